@@ -1,0 +1,53 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers, bottom to top; dependencies point downwards only:
+//   Shim/            CXapian: C API over Xapian's C++ (council_xapian.h)
+//   Sources/Xapian   thin Swift wrapper over the C API
+//   Sources/CouncilDocuments  reading council papers: meetings, items, metadata
+//   Sources/CouncilIndex      the schema, indexer and search service
+//   Sources/council           the command line and the REPL
+let package = Package(
+    name: "CouncilSearch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "council", targets: ["council"]),
+        .library(name: "CouncilIndex", targets: ["CouncilIndex"]),
+        .library(name: "Xapian", targets: ["Xapian"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "CXapian",
+            path: "Shim",
+            linkerSettings: [.linkedLibrary("xapian")]
+        ),
+        .systemLibrary(
+            name: "CLineEdit",
+            path: "Sources/CLineEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(name: "Xapian", dependencies: ["CXapian"]),
+        .target(
+            name: "CouncilDocuments",
+            resources: [.copy("Resources")]
+        ),
+        .target(name: "CouncilIndex", dependencies: ["Xapian", "CouncilDocuments"]),
+        .executableTarget(
+            name: "council",
+            dependencies: [
+                "CouncilIndex",
+                "CLineEdit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "XapianTests", dependencies: ["Xapian"]),
+        .testTarget(name: "CouncilDocumentsTests", dependencies: ["CouncilDocuments"]),
+        .testTarget(name: "CouncilIndexTests", dependencies: ["CouncilIndex"]),
+        .testTarget(name: "CouncilCLITests", dependencies: ["CouncilIndex"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

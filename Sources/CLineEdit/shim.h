@@ -1,0 +1,3 @@
+// libedit's GNU readline emulation (Debian: libedit-dev).
+#include <stdio.h>
+#include <editline/readline.h>

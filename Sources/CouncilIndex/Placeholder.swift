@@ -1,0 +1,2 @@
+import Xapian
+import CouncilDocuments

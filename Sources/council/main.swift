@@ -1,0 +1,4 @@
+import CouncilIndex
+import CLineEdit
+import ArgumentParser
+print("hi")
