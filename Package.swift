@@ -31,10 +31,7 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         .target(name: "Xapian", dependencies: ["CXapian"]),
-        .target(
-            name: "CouncilDocuments",
-            resources: [.copy("Resources")]
-        ),
+        .target(name: "CouncilDocuments"),
         .target(name: "CouncilIndex", dependencies: ["Xapian", "CouncilDocuments"]),
         .executableTarget(
             name: "council",

@@ -1,0 +1,242 @@
+/// A calendar date without time or zone: what a meeting date is.
+public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// A valid date, or nil ("31 February").
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1800...2200).contains(year), (1...12).contains(month),
+              day >= 1, day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parse `YYYY-MM-DD`.
+    public init?(iso: some StringProtocol) {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public static func isLeap(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    /// `YYYY-MM-DD`.
+    public var iso: String {
+        "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+    }
+
+    /// `YYYYMMDD`, which sorts as the dates do.
+    public var compact: String {
+        "\(year)\(month < 10 ? "0" : "")\(month)\(day < 10 ? "0" : "")\(day)"
+    }
+
+    /// "26 May 2015".
+    public var longForm: String { "\(day) \(Months.names[month - 1]) \(year)" }
+
+    public var description: String { iso }
+
+    public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    public var dayNumber: Int {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    public init(dayNumber z0: Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.year = m <= 2 ? y + 1 : y
+        self.month = m
+        self.day = d
+    }
+
+    /// 1 = Monday ... 7 = Sunday.
+    public var weekday: Int {
+        let w = (dayNumber + 3) % 7  // 1970-01-01 was a Thursday
+        return (w < 0 ? w + 7 : w) + 1
+    }
+
+    public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
+
+    /// The next working day (Monday to Friday) after this date.
+    public var nextWorkingDay: CalendarDate {
+        var d = adding(days: 1)
+        while d.weekday >= 6 { d = d.adding(days: 1) }
+        return d
+    }
+}
+
+/// Month and weekday names as people write them.
+public enum Months {
+    public static let names = ["January", "February", "March", "April", "May", "June", "July", "August",
+                               "September", "October", "November", "December"]
+
+    /// The month number of a name or common abbreviation ("Sept", "SEP."), or nil.
+    public static func number(_ word: some StringProtocol) -> Int? {
+        var w = word.lowercased()
+        if w.hasSuffix(".") { w.removeLast() }
+        switch w {
+        case "january", "jan": return 1
+        case "february", "feb", "febuary": return 2
+        case "march", "mar": return 3
+        case "april", "apr": return 4
+        case "may": return 5
+        case "june", "jun": return 6
+        case "july", "jul": return 7
+        case "august", "aug": return 8
+        case "september", "sep", "sept": return 9
+        case "october", "oct": return 10
+        case "november", "nov": return 11
+        case "december", "dec": return 12
+        default: return nil
+        }
+    }
+
+    /// Whether `word` names a weekday ("Tuesday", "TUES", "Wed").
+    public static func isWeekday(_ word: some StringProtocol) -> Bool {
+        let w = word.lowercased()
+        return ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"].contains(w)
+    }
+}
+
+/// A full date (day, month and year) found in a line of text.
+public struct DateMention: Sendable, Equatable {
+    public let date: CalendarDate
+    /// Index of the line in the lines searched.
+    public let line: Int
+    /// Character offsets of the mention within the line's text.
+    public let start: Int
+    public let end: Int
+    /// A weekday was written with it ("Tuesday, 26 May 2015").
+    public let hasWeekday: Bool
+}
+
+/// Finds dates in text: "26 May 2015", "Tuesday, 26 May 2015",
+/// "THURSDAY 10th OCTOBER 2019", "Tuesday, 4th March, 2025", OCR-damaged
+/// ordinals ("6” March, 2019"), "May 26, 2015", "2015-05-26" and
+/// "26/05/2015".
+public enum DateFinder {
+    private struct Token {
+        let text: Substring
+        let start: Int  // character offset
+        let end: Int
+    }
+
+    private static func tokens(_ line: String) -> [Token] {
+        var result: [Token] = []
+        var current = ""
+        var start = 0
+        var offset = 0
+        for c in line {
+            if c.isLetter || c.isNumber || c == "-" || c == "/" || (c == "." && !current.isEmpty && current.last!.isNumber) {
+                if current.isEmpty { start = offset }
+                current.append(c)
+            } else {
+                if !current.isEmpty {
+                    result.append(Token(text: Substring(current), start: start, end: offset))
+                    current = ""
+                }
+            }
+            offset += 1
+        }
+        if !current.isEmpty { result.append(Token(text: Substring(current), start: start, end: offset)) }
+        return result
+    }
+
+    /// The day number of "26", "26th", "1st", "6" (OCR "6”" loses the mark).
+    private static func day(_ token: Substring) -> Int? {
+        var digits = Substring(token.prefix(while: \.isNumber))
+        let rest = token.dropFirst(digits.count).lowercased()
+        guard !digits.isEmpty, digits.count <= 2 else { return nil }
+        guard rest.isEmpty || ["st", "nd", "rd", "th"].contains(rest) else { return nil }
+        if digits.first == "0" && digits.count == 2 { digits = digits.dropFirst() }
+        guard let d = Int(digits), (1...31).contains(d) else { return nil }
+        return d
+    }
+
+    private static func year(_ token: Substring) -> Int? {
+        var t = token
+        if t.hasSuffix(".") { t = t.dropLast() }
+        guard t.count == 4, t.allSatisfy(\.isNumber), let y = Int(t), (1900...2100).contains(y) else { return nil }
+        return y
+    }
+
+    /// Every full date in `line` (numbered `lineNumber` in the results).
+    public static func find(in line: String, lineNumber: Int = 0) -> [DateMention] {
+        guard line.contains(where: \.isNumber) else { return [] }
+        let toks = tokens(line)
+        var found: [DateMention] = []
+        var i = 0
+        while i < toks.count {
+            let t = toks[i]
+            // ISO: 2015-05-26
+            if t.text.count == 10, t.text.dropFirst(4).first == "-", let date = CalendarDate(iso: t.text) {
+                found.append(DateMention(date: date, line: lineNumber, start: t.start, end: t.end, hasWeekday: false))
+                i += 1
+                continue
+            }
+            // Numeric UK: 26/05/2015 or 26.05.2015
+            if t.text.contains("/") || t.text.contains(".") {
+                let sep: Character = t.text.contains("/") ? "/" : "."
+                let parts = t.text.split(separator: sep)
+                if parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }), parts[2].count == 4,
+                   let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]),
+                   let date = CalendarDate(year: y, month: m, day: d) {
+                    found.append(DateMention(date: date, line: lineNumber, start: t.start, end: t.end, hasWeekday: false))
+                    i += 1
+                    continue
+                }
+            }
+            if let m = Months.number(t.text) {
+                // "26 May 2015" (day before) or "May 26, 2015" (day after).
+                if i > 0, let d = day(toks[i - 1].text), i + 1 < toks.count, let y = year(toks[i + 1].text),
+                   let date = CalendarDate(year: y, month: m, day: d) {
+                    let weekday = i >= 2 && Months.isWeekday(toks[i - 2].text)
+                    let start = weekday ? toks[i - 2].start : toks[i - 1].start
+                    found.append(DateMention(date: date, line: lineNumber, start: start, end: toks[i + 1].end, hasWeekday: weekday))
+                    i += 2
+                    continue
+                }
+                if i + 2 < toks.count, let d = day(toks[i + 1].text), let y = year(toks[i + 2].text),
+                   let date = CalendarDate(year: y, month: m, day: d) {
+                    let weekday = i >= 1 && Months.isWeekday(toks[i - 1].text)
+                    let start = weekday ? toks[i - 1].start : t.start
+                    found.append(DateMention(date: date, line: lineNumber, start: start, end: toks[i + 2].end, hasWeekday: weekday))
+                    i += 3
+                    continue
+                }
+            }
+            i += 1
+        }
+        return found
+    }
+}

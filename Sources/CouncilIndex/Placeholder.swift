@@ -1,2 +1,0 @@
-import Xapian
-import CouncilDocuments

@@ -1,0 +1,278 @@
+import CouncilDocuments
+
+/// A stable 64-bit hash (FNV-1a) for ids and over-long terms.
+public enum StableHash {
+    public static func value(_ s: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in s.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100000001b3
+        }
+        return hash
+    }
+
+    public static func value(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0xcbf29ce484222325) -> UInt64 {
+        var hash = seed
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100000001b3
+        }
+        return hash
+    }
+
+    /// 16 lower-case hex digits.
+    public static func hex(_ s: String) -> String { hex(value(s)) }
+
+    public static func hex(_ v: UInt64) -> String {
+        let digits = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+/// Document data stored with each Xapian document: `field=value` lines
+/// (as Omega does), values escaped so they stay on one line.
+struct RecordData {
+    private(set) var fields: [(String, String)] = []
+
+    init() {}
+
+    mutating func add(_ key: String, _ value: String?) {
+        guard let value, !value.isEmpty else { return }
+        fields.append((key, value))
+    }
+
+    func encoded() -> [UInt8] {
+        var out = ""
+        for (key, value) in fields {
+            out += key
+            out += "="
+            out += RecordData.escape(value)
+            out += "\n"
+        }
+        return Array(out.utf8)
+    }
+
+    init(decoding bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            fields.append((String(line[..<eq]), RecordData.unescape(line[line.index(after: eq)...])))
+        }
+    }
+
+    func first(_ key: String) -> String? { fields.first { $0.0 == key }?.1 }
+    func all(_ key: String) -> [String] { fields.filter { $0.0 == key }.map(\.1) }
+
+    static func escape(_ s: String) -> String {
+        guard s.contains(where: { $0 == "\n" || $0 == "\\" || $0 == "\r" }) else { return s }
+        var out = ""
+        out.reserveCapacity(s.utf8.count + 16)
+        for c in s {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": break
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ s: Substring) -> String {
+        guard s.contains("\\") else { return String(s) }
+        var out = ""
+        var escaping = false
+        for c in s {
+            if escaping {
+                out.append(c == "n" ? "\n" : c)
+                escaping = false
+            } else if c == "\\" {
+                escaping = true
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+}
+
+/// One indexed source file, as `council list` shows it.
+public struct SourceRecord: Sendable, Equatable {
+    /// The path as it was given to `council index`.
+    public var path: String
+    /// The absolute path used to recognise the file again.
+    public var absolutePath: String
+    public var title: String
+    public var council: String?
+    public var committee: String?
+    /// ISO date of the meeting.
+    public var date: String?
+    public var kind: String?
+    public var portfolios: [String]
+    /// Number of items, not counting the front matter.
+    public var items: Int
+    public var format: String
+    public var size: Int
+    /// Modification time, seconds since 1970.
+    public var modified: Double
+    /// Content hash (FNV-1a of the bytes).
+    public var hash: String
+    /// When it was indexed (seconds since 1970) and by which run.
+    public var indexedAt: Double
+    public var run: Int
+    /// Where each metadata field came from, with its confidence.
+    public var provenance: [String: String]
+
+    /// The key that identifies the file in the index.
+    public var key: String { SourceRecord.key(forAbsolutePath: absolutePath) }
+
+    public static func key(forAbsolutePath path: String) -> String { StableHash.hex(path) }
+
+    func data() -> [UInt8] {
+        var r = RecordData()
+        r.add("type", Schema.sourceType)
+        r.add("path", path)
+        r.add("abspath", absolutePath)
+        r.add("title", title)
+        r.add("council", council)
+        r.add("committee", committee)
+        r.add("date", date)
+        r.add("kind", kind)
+        for p in portfolios { r.add("portfolio", p) }
+        r.add("items", String(items))
+        r.add("format", format)
+        r.add("size", String(size))
+        r.add("modified", String(modified))
+        r.add("hash", hash)
+        r.add("indexed", String(indexedAt))
+        r.add("run", String(run))
+        for (field, note) in provenance.sorted(by: { $0.key < $1.key }) { r.add("provenance." + field, note) }
+        return r.encoded()
+    }
+
+    init(path: String, absolutePath: String, title: String, council: String?, committee: String?, date: String?, kind: String?,
+         portfolios: [String], items: Int, format: String, size: Int, modified: Double, hash: String, indexedAt: Double,
+         run: Int, provenance: [String: String]) {
+        self.path = path
+        self.absolutePath = absolutePath
+        self.title = title
+        self.council = council
+        self.committee = committee
+        self.date = date
+        self.kind = kind
+        self.portfolios = portfolios
+        self.items = items
+        self.format = format
+        self.size = size
+        self.modified = modified
+        self.hash = hash
+        self.indexedAt = indexedAt
+        self.run = run
+        self.provenance = provenance
+    }
+
+    init?(data bytes: [UInt8]) {
+        let r = RecordData(decoding: bytes)
+        guard r.first("type") == Schema.sourceType, let path = r.first("path"), let abs = r.first("abspath") else { return nil }
+        self.path = path
+        self.absolutePath = abs
+        self.title = r.first("title") ?? ""
+        self.council = r.first("council")
+        self.committee = r.first("committee")
+        self.date = r.first("date")
+        self.kind = r.first("kind")
+        self.portfolios = r.all("portfolio")
+        self.items = Int(r.first("items") ?? "") ?? 0
+        self.format = r.first("format") ?? ""
+        self.size = Int(r.first("size") ?? "") ?? 0
+        self.modified = Double(r.first("modified") ?? "") ?? 0
+        self.hash = r.first("hash") ?? ""
+        self.indexedAt = Double(r.first("indexed") ?? "") ?? 0
+        self.run = Int(r.first("run") ?? "") ?? 0
+        var provenance: [String: String] = [:]
+        for (key, value) in r.fields where key.hasPrefix("provenance.") {
+            provenance[String(key.dropFirst(11))] = value
+        }
+        self.provenance = provenance
+    }
+}
+
+/// One indexed item, as search results show it.
+public struct ItemRecord: Sendable, Equatable {
+    public var id: String
+    public var sourceKey: String
+    public var path: String
+    public var title: String
+    public var number: String?
+    public var agendaNumber: String?
+    public var council: String?
+    public var committee: String?
+    public var date: String?
+    public var kind: String?
+    public var portfolios: [String]
+    public var isFrontMatter: Bool
+    /// 1-based line in the source where the item starts.
+    public var line: Int
+    public var ordinal: Int
+    public var text: String
+
+    func data() -> [UInt8] {
+        var r = RecordData()
+        r.add("type", Schema.itemType)
+        r.add("id", id)
+        r.add("source", sourceKey)
+        r.add("path", path)
+        r.add("title", title)
+        r.add("number", number)
+        r.add("agenda", agendaNumber)
+        r.add("council", council)
+        r.add("committee", committee)
+        r.add("date", date)
+        r.add("kind", kind)
+        for p in portfolios { r.add("portfolio", p) }
+        if isFrontMatter { r.add("front", "1") }
+        r.add("line", String(line))
+        r.add("ordinal", String(ordinal))
+        r.add("text", text)
+        return r.encoded()
+    }
+
+    init(id: String, sourceKey: String, path: String, title: String, number: String?, agendaNumber: String?, council: String?,
+         committee: String?, date: String?, kind: String?, portfolios: [String], isFrontMatter: Bool, line: Int, ordinal: Int, text: String) {
+        self.id = id
+        self.sourceKey = sourceKey
+        self.path = path
+        self.title = title
+        self.number = number
+        self.agendaNumber = agendaNumber
+        self.council = council
+        self.committee = committee
+        self.date = date
+        self.kind = kind
+        self.portfolios = portfolios
+        self.isFrontMatter = isFrontMatter
+        self.line = line
+        self.ordinal = ordinal
+        self.text = text
+    }
+
+    init?(data bytes: [UInt8]) {
+        let r = RecordData(decoding: bytes)
+        guard r.first("type") == Schema.itemType, let id = r.first("id") else { return nil }
+        self.id = id
+        self.sourceKey = r.first("source") ?? ""
+        self.path = r.first("path") ?? ""
+        self.title = r.first("title") ?? ""
+        self.number = r.first("number")
+        self.agendaNumber = r.first("agenda")
+        self.council = r.first("council")
+        self.committee = r.first("committee")
+        self.date = r.first("date")
+        self.kind = r.first("kind")
+        self.portfolios = r.all("portfolio")
+        self.isFrontMatter = r.first("front") == "1"
+        self.line = Int(r.first("line") ?? "") ?? 1
+        self.ordinal = Int(r.first("ordinal") ?? "") ?? 0
+        self.text = r.first("text") ?? ""
+    }
+}

@@ -1,0 +1,235 @@
+import ArgumentParser
+import CouncilIndex
+import Foundation
+
+/// One-line JSON for scripts.
+func jsonLine(_ value: some JSONRepresentable) -> String { value.json.serialized() }
+
+// MARK: - index
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Index papers (.txt, .md) item by item.",
+        discussion: "Files whose size and modification time are unchanged are skipped. A file that cannot be read is reported and skipped; the run goes on and exits with code 5.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: ArgumentHelp("Files or folders to index (folders are searched recursively).", valueName: "path"))
+    var paths: [String] = []
+
+    @Flag(help: "Print one JSON summary line at the end.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing on success.")
+    var quiet = false
+
+    @Flag(help: "Remove documents whose files under the given paths no longer exist.")
+    var prune = false
+
+    @Flag(help: "Read every file again, even when it seems unchanged.")
+    var force = false
+
+    @Flag(help: "Wait for another indexing run to finish instead of failing.")
+    var wait = false
+
+    func validate() throws {
+        if json && quiet { throw ValidationError("--json and --quiet cannot be used together.") }
+    }
+
+    func run() throws {
+        var targets = paths
+        if targets.isEmpty {
+            guard FileManager.default.fileExists(atPath: "Corpus") else {
+                throw ValidationError("No path given and there is no Corpus/ folder here; give the files or folders to index.")
+            }
+            targets = ["Corpus"]
+        }
+        let path = database.path
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let indexer = PaperIndexer(databasePath: path)
+        let stderrIsTTY = isatty(STDERR_FILENO) != 0
+        let showProgress = stderrIsTTY && !quiet && !json
+        indexer.onFailure = { failure in
+            let stamp = ISO8601DateFormatter().string(from: Date())
+            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            printError("\(stamp) council: \(failure.path): \(failure.error)")
+        }
+        if showProgress {
+            var last = Date.distantPast
+            indexer.progress = { done, total, _ in
+                let now = Date()
+                guard now.timeIntervalSince(last) > 0.1 || done == total else { return }
+                last = now
+                let width = 30
+                let filled = total == 0 ? width : width * done / total
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total)".utf8))
+                if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            }
+        }
+        let summary: IndexSummary
+        do {
+            summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait)
+        } catch {
+            throw CouncilError.opening(error, path: path)
+        }
+        if json {
+            print(jsonLine(summary))
+        } else if !quiet {
+            let papers = summary.added + summary.updated
+            print("Indexed \(papers) paper\(papers == 1 ? "" : "s") (\(summary.items) items) into \(path) in \(String(format: "%.2f", summary.seconds)) s: "
+                  + "\(summary.added) added, \(summary.updated) updated, \(summary.removed) removed, \(summary.unchanged) unchanged, \(summary.failed) failed"
+                  + (summary.skipped > 0 ? ", \(summary.skipped) other files skipped" : "") + ".")
+        }
+        if summary.failed > 0 { throw Failure(code: Exit.partial) }
+    }
+}
+
+// MARK: - search
+
+/// Options shared by `search` and the REPL.
+struct QueryOptions: ParsableArguments {
+    @Option(help: "Show at most this many hits.")
+    var limit = 10
+
+    @Option(help: "Skip this many hits first.")
+    var offset = 0
+
+    @Option(help: ArgumentHelp("Order: relevance, newest or oldest (filters alone list newest first).", valueName: "order"))
+    var sort: ResultOrder = .relevance
+
+    @Option(name: .customLong("by"), help: ArgumentHelp("Show one hit per meeting or per document (none, meeting, document).", valueName: "unit"))
+    var collapse: Collapse = .none
+
+    func validate() throws {
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more.") }
+        guard offset >= 0 else { throw ValidationError("--offset must be 0 or more.") }
+    }
+}
+
+extension ResultOrder: ExpressibleByArgument {}
+extension Collapse: ExpressibleByArgument {}
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the index.",
+        discussion: """
+            QUERY is words, "phrases", AND/OR/NOT, wildcards (foster*), and filters: council:NAME, \
+            committee:NAME, portfolio:NAME, kind:agenda|minutes|report|decisions, date:2017, date:2017-09, \
+            date:2017-01-01..2017-06-30, date:2016.., item:N. Quote values with spaces: \
+            committee:"performance scrutiny committee".
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var query: QueryOptions
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("The query.", valueName: "query"))
+    var words: [String] = []
+
+    func run() throws {
+        let service = try SearchService(path: database.path)
+        let request = SearchRequest(query: words.joined(separator: " "), offset: query.offset, limit: query.limit,
+                                    sort: query.sort, collapse: query.collapse)
+        let response = try service.search(request)
+        if json {
+            print(jsonLine(response))
+            return
+        }
+        let terminal = Terminal.stdout()
+        print(Render.response(response, terminal: terminal), terminator: "")
+        print(Render.facets(response.facets, terminal: terminal), terminator: "")
+    }
+}
+
+// MARK: - list
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the indexed papers with their metadata.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "Print JSON Lines, one object per paper.")
+    var json = false
+
+    func run() throws {
+        let service = try SearchService(path: database.path)
+        let sources = try service.sources()
+        if json {
+            for record in sources { print(jsonLine(record)) }
+            return
+        }
+        let terminal = Terminal.stdout()
+        if sources.isEmpty {
+            print("The index at \(database.path) holds no papers.")
+            return
+        }
+        for record in sources {
+            print(terminal.bold(record.path))
+            let meta = [record.council ?? "council unknown", record.committee ?? "committee unknown", record.date ?? "date unknown",
+                        record.kind ?? "kind unknown"].joined(separator: " · ")
+            print("  \(meta) · \(record.items) item\(record.items == 1 ? "" : "s")")
+            if !record.portfolios.isEmpty { print("  Portfolios: \(record.portfolios.joined(separator: "; "))") }
+        }
+        print(terminal.dim("\(sources.count) paper\(sources.count == 1 ? "" : "s")"))
+    }
+}
+
+// MARK: - show
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show an item in full, or a paper with where its metadata came from.",
+        discussion: "ID is an item id from search results, or a paper's path as listed by `council list`.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("An item id or a paper's path.", valueName: "id"))
+    var id: String
+
+    func run() throws {
+        let service = try SearchService(path: database.path)
+        let terminal = Terminal.stdout()
+        if let source = try service.sources().first(where: { $0.path == id || $0.absolutePath == id || $0.key == id }) {
+            let items = try service.items(ofSource: source.key)
+            if json {
+                print(jsonLine(PaperView(source: source, items: items)))
+            } else {
+                print(Render.paper(source, items: items, terminal: terminal), terminator: "")
+            }
+            return
+        }
+        let item = try service.item(id: id)
+        if json {
+            print(jsonLine(item))
+        } else {
+            print(Render.item(item, highlighted: nil, terminal: terminal), terminator: "")
+        }
+    }
+}
+
+/// JSON form of a paper with its items and where its metadata came from.
+struct PaperView: JSONRepresentable {
+    let source: SourceRecord
+    let items: [ItemRecord]
+    var json: JSONValue {
+        .object([
+            ("path", .string(source.path)), ("title", .string(source.title)), ("council", .from(source.council)),
+            ("committee", .from(source.committee)), ("date", .from(source.date)), ("kind", .from(source.kind)),
+            ("portfolios", .strings(source.portfolios)),
+            ("provenance", .object(source.provenance.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("items", .array(items.map { .object([("id", .string($0.id)), ("title", .string($0.title)),
+                                                  ("portfolios", .strings($0.portfolios)), ("line", .int($0.line))]) })),
+        ])
+    }
+}

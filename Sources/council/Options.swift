@@ -1,0 +1,47 @@
+import ArgumentParser
+import CouncilIndex
+import Foundation
+
+/// Exit codes, documented in the README for scripts and monitoring.
+enum Exit {
+    /// Success, including searches with no hits.
+    static let success: Int32 = 0
+    /// A runtime failure: I/O, a damaged index, anything unexpected.
+    static let failure: Int32 = 1
+    /// A usage error: bad options or arguments, or a query that cannot be parsed.
+    static let usage: Int32 = 2
+    /// There is no index at the given path.
+    static let noIndex: Int32 = 3
+    /// Another `council index` holds the index's write lock.
+    static let locked: Int32 = 4
+    /// Indexing finished, but some files could not be indexed.
+    static let partial: Int32 = 5
+}
+
+/// The options every command takes.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The index: a Xapian database folder or a stub database file.",
+        discussion: "Defaults to $COUNCIL_DB, else $XDG_DATA_HOME/council/index (~/.local/share/council/index).",
+        valueName: "path"))
+    var db: String?
+
+    /// The index path to use.
+    var path: String {
+        if let db, !db.isEmpty { return db }
+        return DatabaseOptions.defaultPath
+    }
+
+    static var defaultPath: String {
+        let env = ProcessInfo.processInfo.environment
+        if let fromEnv = env["COUNCIL_DB"], !fromEnv.isEmpty { return fromEnv }
+        let dataHome = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+        return ((dataHome as NSString).appendingPathComponent("council") as NSString).appendingPathComponent("index")
+    }
+}
+
+/// An error already reported to the user, carrying the exit code.
+struct Failure: Error {
+    let code: Int32
+}

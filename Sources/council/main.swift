@@ -1,4 +1,0 @@
-import CouncilIndex
-import CLineEdit
-import ArgumentParser
-print("hi")
