@@ -37,6 +37,7 @@ let package = Package(
             name: "council",
             dependencies: [
                 "CouncilIndex",
+                "CouncilDocuments",
                 "CLineEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -44,7 +45,7 @@ let package = Package(
         .testTarget(name: "XapianTests", dependencies: ["Xapian"]),
         .testTarget(name: "CouncilDocumentsTests", dependencies: ["CouncilDocuments"]),
         .testTarget(name: "CouncilIndexTests", dependencies: ["CouncilIndex"]),
-        .testTarget(name: "CouncilCLITests", dependencies: ["CouncilIndex"]),
+        .testTarget(name: "CouncilCLITests", dependencies: ["council"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -6,14 +6,15 @@ extension CouncilPaper {
         let metadata = MetadataExtractor(gazetteer: gazetteer).extract(lines)
         var items = ItemSegmenter().segment(lines, metadata: metadata)
         let portfolios = PortfolioExtractor()
+        // Every portfolio found: the items' own, then any other named
+        // (membership lists, mentions), in order of appearance.
         var all: [String] = []
-        for index in items.indices {
-            if items[index].isFrontMatter {
-                all += portfolios.allPortfolios(in: items[index].text)
-            } else {
-                items[index].portfolios = portfolios.portfolios(ofItem: items[index].title + "\n\n" + items[index].text)
-                all += items[index].portfolios
-            }
+        for index in items.indices where !items[index].isFrontMatter {
+            items[index].portfolios = portfolios.portfolios(ofItem: items[index].title + "\n\n" + items[index].text)
+            all += items[index].portfolios
+        }
+        for item in items {
+            all += portfolios.allPortfolios(in: item.text)
         }
         let title = paperTitle(metadata, lines: lines)
         for index in items.indices {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CouncilDocuments
 import CouncilIndex
 import Foundation
 
@@ -231,5 +232,72 @@ struct PaperView: JSONRepresentable {
             ("items", .array(items.map { .object([("id", .string($0.id)), ("title", .string($0.title)),
                                                   ("portfolios", .strings($0.portfolios)), ("line", .int($0.line))]) })),
         ])
+    }
+}
+
+// MARK: - inspect
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show what the indexer reads in papers, without indexing them.",
+        discussion: "Prints each paper's council, committee, date and kind with where each came from, and its items with their portfolios.")
+
+    @Flag(help: "Print JSON Lines, one object per paper.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("Paper files.", valueName: "file"))
+    var files: [String]
+
+    func run() throws {
+        let terminal = Terminal.stdout()
+        var failed = false
+        for path in files {
+            let source: SourceText
+            do {
+                source = try DocumentReader().read(path: path)
+            } catch {
+                printError("council: \(path): \(error)")
+                failed = true
+                continue
+            }
+            let paper = CouncilPaper.parse(source.text)
+            let m = paper.metadata
+            func field<T>(_ e: Extracted<T>, _ text: (T) -> String) -> JSONValue {
+                .object([("value", e.value.map { .string(text($0)) } ?? .null), ("confidence", .double(e.confidence)), ("source", .string(e.source))])
+            }
+            if json {
+                let value = JSONValue.object([
+                    ("path", .string(path)), ("title", .string(paper.title)),
+                    ("council", field(m.council) { $0 }), ("committee", field(m.committee) { $0 }),
+                    ("date", field(m.date) { $0.iso }), ("kind", field(m.kind) { $0.rawValue }),
+                    ("portfolios", .strings(paper.portfolios)),
+                    ("items", .array(paper.items.map { item in
+                        .object([("ordinal", .int(item.ordinal)), ("number", .from(item.number)), ("title", .string(item.title)),
+                                 ("portfolios", .strings(item.portfolios)), ("line", .int(item.line)),
+                                 ("front_matter", .bool(item.isFrontMatter)), ("characters", .int(item.text.count))])
+                    })),
+                ])
+                print(value.serialized())
+                continue
+            }
+            print(terminal.bold(paper.title) + "  " + terminal.dim(path))
+            func show<T>(_ name: String, _ e: Extracted<T>, _ text: (T) -> String) {
+                let value = e.value.map(text) ?? "null"
+                print("  \(name): \(value)" + terminal.dim("  (confidence \(e.confidence); \(e.source))"))
+            }
+            show("council", m.council) { $0 }
+            show("committee", m.committee) { $0 }
+            show("date", m.date) { $0.iso }
+            show("kind", m.kind) { $0.rawValue }
+            if !paper.portfolios.isEmpty { print("  portfolios: \(paper.portfolios.joined(separator: "; "))") }
+            for item in paper.items {
+                var line = "  \(terminal.dim(String(format: "%3d", item.ordinal)))  \(item.title)"
+                if !item.portfolios.isEmpty { line += terminal.cyan("  [\(item.portfolios.joined(separator: "; "))]") }
+                line += terminal.dim("  line \(item.line), \(item.text.count) chars")
+                print(line)
+            }
+        }
+        if failed { throw Failure(code: Exit.failure) }
     }
 }

@@ -257,9 +257,10 @@ extension ItemSegmenter {
     /// Item details that follow an agenda title: not a new heading.
     static func isItemDetail(_ text: String) -> Bool {
         let lower = text.lowercased()
-        for prefix in ["cabinet member", "report by", "report of", "report from", "contact", "forward plan", "lead member", "portfolio",
-                       "lead officer", "responsible officer", "executive member", "decision maker", "key decision", "wards", "division",
-                       "(pages", "pages ", "presented by", "officer", "time", "minute", "recommendation"] where lower.hasPrefix(prefix) {
+        for prefix in ["cabinet member", "report by", "report of", "report from", "contact officer", "contact:", "forward plan",
+                       "lead member", "portfolio holder", "portfolio:", "lead officer", "responsible officer", "executive member",
+                       "decision maker", "key decision", "wards affected", "ward(s)", "division(s)", "(pages", "presented by",
+                       "officer:", "time:", "lead cabinet member"] where lower.hasPrefix(prefix) {
             return true
         }
         return false
@@ -350,8 +351,8 @@ extension ItemSegmenter {
             k = back[k]
         }
         chain.reverse()
-        // Two items only make a sequence when both carry their own titles.
-        if chain.count == 2 && chain.contains(where: { $0.start != $0.line }) { return nil }
+        // Two items only make a sequence when their numbers follow on.
+        if chain.count == 2 && chain[1].number != chain[0].number + 1 { return nil }
         var spans: [Span] = []
         for (index, c) in chain.enumerated() {
             let end = index + 1 < chain.count ? chain[index + 1].start : lastItemEnd(view, after: c, breaks: breaks, kind: kind)

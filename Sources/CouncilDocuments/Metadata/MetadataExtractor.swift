@@ -490,6 +490,15 @@ extension MetadataExtractor {
     ]
 
     func council(_ view: LineView, date: CalendarDate?) -> (Extracted<String>, String?) {
+        // Evidence is shared among the councils it could mean that existed
+        // on the meeting date.
+        func alive(_ found: [Council]) -> [Council] {
+            var unique: [Council] = []
+            for c in found where !unique.contains(c) { unique.append(c) }
+            guard let date else { return unique }
+            let existing = unique.filter { $0.existed(on: date) }
+            return existing.isEmpty ? unique : existing
+        }
         var tally = Tally<CouncilKey>()
         var textNames: [String: String] = [:]
         var domainHits = 0, webHits = 0
@@ -509,7 +518,7 @@ extension MetadataExtractor {
             if text.contains("@") || lower.contains("www.") || lower.contains("http") || lower.contains(".gov.uk") {
                 for host in MetadataExtractor.hosts(in: lower) {
                     let isEmail = host.isEmail
-                    let hits = gazetteer.councils(forDomain: host.name)
+                    let hits = alive(gazetteer.councils(forDomain: host.name))
                     guard !hits.isEmpty else { continue }
                     if isEmail ? domainHits >= 4 : webHits >= 3 { continue }
                     if isEmail { domainHits += 1 } else { webHits += 1 }
@@ -525,7 +534,7 @@ extension MetadataExtractor {
             if words.contains(where: { $0 == "Council" || $0 == "COUNCIL" || $0 == "Authority" || $0 == "AUTHORITY" }) {
                 for name in councilNames(in: words) {
                     let key = NameKey.normalize(name)
-                    let hits = gazetteer.councils(named: key)
+                    let hits = alive(gazetteer.councils(named: key))
                     let isHeading = view.isHeading(i) || words.count <= 8
                     let headingBonus = isHeading && view.rank[i] < view.topLimit ? 2.0 : 1.0
                     if !hits.isEmpty {
@@ -559,11 +568,12 @@ extension MetadataExtractor {
                     let place = NameKey.normalize(placeWords.joined(separator: " "))
                     var found = gazetteer.councils(forArea: place)
                     if marker == "county hall" || marker == "shire hall" {
-                        // County Hall in a county town: Oxford -> Oxfordshire.
-                        found = found.filter(\.isCountyLevel)
-                        found += gazetteer.councils(forArea: place + "shire").filter(\.isCountyLevel)
+                        // County Hall in a county town: Oxford -> Oxfordshire,
+                        // Maidstone -> Kent.
+                        found = found.filter(\.isCountyLevel) + gazetteer.councils(inCountyTown: place)
                     }
-                    for c in Set(found) {
+                    found = alive(found)
+                    for c in found {
                         tally.add(.gazetteer(c.code), 3.5 / Double(max(1, found.count)), "address “\(marker.capitalized), \(String(part).trimmed)” (\(where_))")
                     }
                     if !found.isEmpty { break }
@@ -587,7 +597,7 @@ extension MetadataExtractor {
                     // Part of a council's full name: counted above.
                     let next = start + length < words.count ? words[start + length].lowercased() : ""
                     if next == "council" || MetadataExtractor.councilQualifiers.contains(next) && start + length + 1 < words.count && words[start + length + 1].lowercased() == "council" { break }
-                    let hits = gazetteer.councils(forArea: key).filter { _ in length > 1 || key.count >= 5 }
+                    let hits = alive(gazetteer.councils(forArea: key).filter { _ in length > 1 || key.count >= 5 })
                     guard !hits.isEmpty else { continue }
                     for c in hits {
                         let k = CouncilKey.gazetteer(c.code)
