@@ -26,10 +26,10 @@ enum Render {
     }
 
     static func hitBlock(_ hit: Hit, terminal: Terminal) -> String {
-        var out = terminal.bold(String(format: "%3d. ", hit.rank) + hit.title) + "\n"
+        var out = terminal.bold(terminal.wrap(String(format: "%3d. ", hit.rank) + hit.title, indent: 5, firstIndent: 0)) + "\n"
         out += "     " + terminal.cyan(meta(council: hit.council, committee: hit.committee, date: hit.date, kind: hit.kind)) + "\n"
         if !hit.portfolios.isEmpty { out += "     Portfolio: \(hit.portfolios.joined(separator: "; "))\n" }
-        let snippet = terminal.snippet(hit.snippet).replacingOccurrences(of: "\n", with: " ")
+        let snippet = terminal.snippet(hit.snippet).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         if !snippet.isEmpty { out += terminal.wrap(snippet, indent: 5) + "\n" }
         var location = "     \(hit.path):\(hit.line)  id \(hit.id)"
         if hit.collapsed > 0 { location += "  (+\(hit.collapsed) more from the same \(hit.collapsed == 1 ? "group" : "group"))" }

@@ -62,16 +62,18 @@ struct Terminal: Sendable {
 
     /// Wrap `text` to the terminal width with `indent` spaces (no wrapping
     /// when not a terminal, so scripts see one line).
-    func wrap(_ text: String, indent: Int) -> String {
+    func wrap(_ text: String, indent: Int, firstIndent: Int? = nil) -> String {
         let pad = String(repeating: " ", count: indent)
-        guard width > indent + 20 else { return pad + text }
+        let firstPad = String(repeating: " ", count: firstIndent ?? indent)
+        guard width > indent + 20 else { return firstPad + text }
         var lines: [String] = []
         var current = ""
         var visible = 0
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
             let w = Terminal.visibleLength(word)
-            if visible > 0 && indent + visible + 1 + w > width {
-                lines.append(pad + current)
+            let lead = lines.isEmpty ? firstPad.count : indent
+            if visible > 0 && lead + visible + 1 + w > width {
+                lines.append((lines.isEmpty ? firstPad : pad) + current)
                 current = ""
                 visible = 0
             }
@@ -82,7 +84,7 @@ struct Terminal: Sendable {
             current += word
             visible += w
         }
-        if !current.isEmpty { lines.append(pad + current) }
+        if !current.isEmpty { lines.append((lines.isEmpty ? firstPad : pad) + current) }
         return lines.joined(separator: "\n")
     }
 
