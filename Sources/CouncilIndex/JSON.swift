@@ -119,8 +119,9 @@ extension IndexSummary: JSONRepresentable {
         .object([
             ("added", .int(added)), ("updated", .int(updated)), ("removed", .int(removed)), ("unchanged", .int(unchanged)),
             ("failed", .int(failed)), ("seconds", .double(seconds)), ("skipped", .int(skipped)), ("items", .int(items)),
-            ("run", .int(run)),
+            ("run", .int(run)), ("rebuilt", .bool(rebuilt)),
             ("failures", .array(failures.map { .object([("path", .string($0.path)), ("error", .string($0.error))]) })),
+            ("skipped_files", .array(skippedFiles.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
         ])
     }
 }

@@ -10,13 +10,16 @@ public struct IndexSummary: Sendable, Equatable {
     public var unchanged = 0
     public var failed = 0
     public var seconds = 0.0
-    /// Files in the given folders that are not papers (other extensions).
+    /// Files in the given folders that are not papers (other file types).
     public var skipped = 0
     /// Items written in this run.
     public var items = 0
     /// The run number recorded on every document added or changed.
     public var run = 0
+    /// Whether this run built a fresh version and switched to it.
+    public var rebuilt = false
     public var failures: [Failure] = []
+    public var skippedFiles: [SkippedFile] = []
 
     /// A file that could not be indexed, and why.
     public struct Failure: Error, Sendable, Equatable {
@@ -27,24 +30,25 @@ public struct IndexSummary: Sendable, Equatable {
     public init() {}
 }
 
-/// A file to index: the path as the user gave it and its absolute form.
-public struct SourceFile: Sendable, Equatable {
-    public var path: String
-    public var absolutePath: String
-}
-
 /// Builds and updates the index: reads papers, segments them into items,
 /// and writes one Xapian document per item plus one per source file.
 ///
 /// Files whose size and modification time are unchanged since the last run
 /// are skipped without reading; when those differ, a content hash decides.
 /// A file that cannot be read is reported and skipped; the run goes on.
+///
+/// Changes are committed in batches bounded by documents and by bytes of
+/// text, each batch one Xapian transaction: killed at any moment, the index
+/// opens at its last commit, and the next run finishes the work (a paper's
+/// source record and its items are always committed together, so nothing is
+/// missing or duplicated). One run writes an index at a time
+/// (`IndexLocation.lockForWriting`).
 public final class PaperIndexer {
     public let databasePath: String
     public var reader = DocumentReader()
     /// Commit after this many documents or bytes of text, whichever first.
-    public var commitEveryDocuments = 5_000
-    public var commitEveryBytes = 64 * 1_048_576
+    public var commitEveryDocuments = 2_000
+    public var commitEveryBytes = 32 * 1_048_576
     /// The clock, for tests.
     public var now: @Sendable () -> Date = { Date() }
 
@@ -57,60 +61,6 @@ public final class PaperIndexer {
         self.databasePath = databasePath
     }
 
-    // MARK: - Discovery
-
-    /// The papers under `paths` (files, or folders searched recursively,
-    /// skipping hidden entries), and what was passed over.
-    public static func discover(_ paths: [String]) -> (files: [SourceFile], skipped: Int, failures: [IndexSummary.Failure]) {
-        var files: [SourceFile] = []
-        var skipped = 0
-        var failures: [IndexSummary.Failure] = []
-        var seen = Set<String>()
-        let fm = FileManager.default
-        for given in paths {
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: given, isDirectory: &isDirectory) else {
-                failures.append(.init(path: given, error: "no such file or folder"))
-                continue
-            }
-            let absolute = URL(fileURLWithPath: given).standardizedFileURL.path
-            if !isDirectory.boolValue {
-                if seen.insert(absolute).inserted { files.append(SourceFile(path: given, absolutePath: absolute)) }
-                continue
-            }
-            guard let enumerator = fm.enumerator(at: URL(fileURLWithPath: absolute),
-                                                 includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey],
-                                                 options: [.skipsHiddenFiles, .skipsPackageDescendants],
-                                                 errorHandler: { url, error in
-                                                     failures.append(.init(path: url.path, error: DocumentReader.describeError(error)))
-                                                     return true
-                                                 }) else {
-                failures.append(.init(path: given, error: "cannot list folder"))
-                continue
-            }
-            var found: [SourceFile] = []
-            let base = given.hasSuffix("/") ? String(given.dropLast()) : given
-            for case let url as URL in enumerator {
-                let values = try? url.resourceValues(forKeys: [.isRegularFileKey])
-                guard values?.isRegularFile == true else { continue }
-                let abs = url.standardizedFileURL.path
-                guard abs.hasPrefix(absolute) else { continue }
-                var relative = String(abs.dropFirst(absolute.count))
-                if relative.hasPrefix("/") { relative.removeFirst() }
-                guard DocumentFormat(path: abs) != nil else {
-                    skipped += 1
-                    continue
-                }
-                let shown = base == "." ? relative : (base.isEmpty ? "/" : base + "/") + relative
-                if seen.insert(abs).inserted { found.append(SourceFile(path: shown, absolutePath: abs)) }
-            }
-            files += found.sorted { $0.path < $1.path }
-        }
-        return (files, skipped, failures)
-    }
-
-    // MARK: - Indexing
-
     /// A paper read and parsed, ready to write.
     struct Prepared: Sendable {
         let file: SourceFile
@@ -122,25 +72,76 @@ public final class PaperIndexer {
 
     /// Index `paths`. With `prune`, documents whose files under `paths`
     /// are gone are removed. With `force`, unchanged files are read again.
-    public func index(paths: [String], prune: Bool = false, force: Bool = false, waitForLock: Bool = false) throws -> IndexSummary {
+    /// With `rebuild`, a fresh version of the index is built from `paths`
+    /// beside the live one and switched to atomically at the end.
+    public func index(paths: [String], prune: Bool = false, force: Bool = false, waitForLock: Bool = false,
+                      rebuild: Bool = false) throws -> IndexSummary {
         let started = Date()
         var summary = IndexSummary()
-        let discovery = PaperIndexer.discover(paths)
-        summary.skipped = discovery.skipped
-        for failure in discovery.failures { fail(&summary, failure) }
+        let location = IndexLocation(path: databasePath)
+        let lock = try location.lockForWriting(wait: waitForLock)
+        defer { withExtendedLifetime(lock) {} }
 
-        let db = try Database(path: databasePath, mode: .createOrOpen, waitForLock: waitForLock)
-        let existing = try PaperIndexer.sourceRecords(in: db)
-        let run = (Int(try db.metadata("run:last")) ?? 0) + 1
+        // Where to write.
+        var target: String
+        var liveBefore: String? = nil
+        var switchAtEnd = false
+        switch location.state {
+        case .missing:
+            // Versions without a stub naming them are left from a first run
+            // killed before it wrote the stub: start afresh.
+            for name in location.versions() { try? FileManager.default.removeItem(atPath: location.versionsDirectory + "/" + name) }
+            target = location.nextVersion()
+            _ = try openDatabase(target, mode: .createOrOpen, wait: waitForLock)
+            try location.switchStub(to: target)
+        case .directory:
+            if rebuild {
+                throw CouncilError.badIndex("\(databasePath) is a plain Xapian database folder; --rebuild needs an index made by council index (a stub file naming versions in \(databasePath).d/)")
+            }
+            target = databasePath
+        case .stub:
+            guard let live = try location.liveDatabase() else { throw CouncilError.indexNotFound(databasePath) }
+            liveBefore = live
+            if rebuild {
+                target = location.versionsDirectory + "/building-\(getpid())"
+                try? FileManager.default.removeItem(atPath: target)
+                switchAtEnd = true
+            } else {
+                target = live
+            }
+        }
+
+        let db = try openDatabase(target, mode: .createOrOpen, wait: waitForLock)
+        var carriedRun = 0
+        if switchAtEnd, let liveBefore {
+            // Saved searches, run numbers and other metadata survive a rebuild.
+            let old = try openDatabase(liveBefore, mode: .readOnly, wait: false)
+            for key in try old.metadataKeys() { try db.setMetadata(key, try old.metadata(key)) }
+            carriedRun = Int(try old.metadata("run:last")) ?? 0
+        }
+        let existing = switchAtEnd ? [:] : try PaperIndexer.sourceRecords(in: db)
+        let run = max(carriedRun, Int(try db.metadata("run:last")) ?? 0) + 1
         summary.run = run
         let timestamp = now().timeIntervalSince1970
+
+        let discovery = Discovery(paths: paths)
+        for missing in discovery.missing { fail(&summary, IndexSummary.Failure(path: missing.path, error: missing.reason)) }
+        for skip in discovery.skipped {
+            if skip.reason.hasPrefix("not a paper") {
+                summary.skipped += 1
+                summary.skippedFiles.append(skip)
+            } else {
+                fail(&summary, IndexSummary.Failure(path: skip.path, error: skip.reason))
+            }
+        }
 
         // Decide what needs reading: size and time first.
         var toRead: [(SourceFile, SourceRecord?, Int, Double)] = []
         for (index, file) in discovery.files.enumerated() {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: file.absolutePath)
-            let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
-            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            var info = stat()
+            let statted = stat(file.absolutePath, &info) == 0
+            let size = statted ? Int(info.st_size) : -1
+            let modified = statted ? Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9 : 0
             let previous = existing[SourceRecord.key(forAbsolutePath: file.absolutePath)]
             if !force, let previous, previous.size == size, previous.modified == modified {
                 summary.unchanged += 1
@@ -152,78 +153,144 @@ public final class PaperIndexer {
 
         let indexer = try Indexer(language: Schema.language)
         try indexer.setSpellingDatabase(db)
-        var pendingDocuments = 0
-        var pendingBytes = 0
-        var done = summary.unchanged
-        let reader = self.reader
-        // Read and parse in parallel, write in order, batch by batch.
-        let batchSize = 64
-        var start = 0
-        while start < toRead.count {
-            let batch = Array(toRead[start..<min(toRead.count, start + batchSize)])
-            start += batchSize
-            let results: [Result<Prepared?, IndexSummary.Failure>] = parallelMap(batch) { entry in
-                let (file, previous, size, modified) = entry
-                do {
-                    let source = try reader.read(path: file.absolutePath)
-                    let hash = StableHash.hex(source.hash)
-                    if !force, let previous, previous.hash == hash {
-                        return .success(nil)  // touched, not changed
+        var transaction = Transaction(db: db)
+        do {
+            try transaction.begin()
+            try db.setMetadata("run:last", String(run))
+            try db.setMetadata("run:\(run)", String(timestamp))
+            var pendingDocuments = 0
+            var pendingBytes = 0
+            var done = summary.unchanged
+            let reader = self.reader
+            // Read and parse in parallel, write in order, batch by batch.
+            let batchSize = 64
+            var start = 0
+            while start < toRead.count {
+                let batch = Array(toRead[start..<min(toRead.count, start + batchSize)])
+                start += batchSize
+                let results: [Result<Prepared?, IndexSummary.Failure>] = parallelMap(batch) { entry in
+                    let (file, previous, size, modified) = entry
+                    do {
+                        let source = try reader.read(path: file.absolutePath)
+                        let hash = StableHash.hex(source.hash)
+                        if !force, let previous, previous.hash == hash {
+                            return .success(nil)  // touched, not changed
+                        }
+                        return .success(PaperIndexer.prepare(file: file, source: source, size: size, modified: modified,
+                                                             indexedAt: timestamp, run: run))
+                    } catch {
+                        return .failure(IndexSummary.Failure(path: file.path, error: String(describing: error)))
                     }
-                    return .success(PaperIndexer.prepare(file: file, source: source, size: size, modified: modified,
-                                                         indexedAt: timestamp, run: run))
-                } catch {
-                    return .failure(IndexSummary.Failure(path: file.path, error: String(describing: error)))
                 }
-            }
-            for (entry, result) in zip(batch, results) {
-                let (file, previous, size, modified) = entry
-                done += 1
-                progress?(done, discovery.files.count, file.path)
-                switch result {
-                case .failure(let failure):
-                    fail(&summary, failure)
-                case .success(nil):
-                    // Same content, new time: remember the new time so the
-                    // next run skips it without reading.
-                    if var record = previous {
-                        record.size = size
-                        record.modified = modified
-                        record.path = file.path
-                        try writeSource(record, to: db)
-                        pendingDocuments += 1
+                for (entry, result) in zip(batch, results) {
+                    let (file, previous, size, modified) = entry
+                    done += 1
+                    progress?(done, discovery.files.count, file.path)
+                    try transaction.begin()
+                    switch result {
+                    case .failure(let failure):
+                        fail(&summary, failure)
+                    case .success(nil):
+                        // Same content, new time: remember the new time so the
+                        // next run skips it without reading.
+                        if var record = previous {
+                            record.size = size
+                            record.modified = modified
+                            record.path = file.path
+                            try writeSource(record, to: db)
+                            pendingDocuments += 1
+                        }
+                        summary.unchanged += 1
+                    case .success(let prepared?):
+                        try write(prepared, to: db, indexer: indexer)
+                        if previous == nil { summary.added += 1 } else { summary.updated += 1 }
+                        summary.items += prepared.source.items
+                        pendingDocuments += prepared.items.count + 1
+                        pendingBytes += prepared.textBytes
                     }
-                    summary.unchanged += 1
-                case .success(let prepared?):
-                    try write(prepared, to: db, indexer: indexer)
-                    if previous == nil { summary.added += 1 } else { summary.updated += 1 }
-                    summary.items += prepared.source.items
-                    pendingDocuments += prepared.items.count + 1
-                    pendingBytes += prepared.textBytes
-                }
-                if pendingDocuments >= commitEveryDocuments || pendingBytes >= commitEveryBytes {
-                    try db.commit()
-                    pendingDocuments = 0
-                    pendingBytes = 0
+                    if pendingDocuments >= commitEveryDocuments || pendingBytes >= commitEveryBytes {
+                        try transaction.commit()
+                        pendingDocuments = 0
+                        pendingBytes = 0
+                    }
                 }
             }
-        }
-
-        if prune {
-            let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            for record in existing.values {
-                let underRoot = roots.contains { record.absolutePath == $0 || record.absolutePath.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
-                guard underRoot, !FileManager.default.fileExists(atPath: record.absolutePath) else { continue }
-                try db.deleteDocuments(term: Schema.term(Schema.source, record.key))
-                summary.removed += 1
+            if prune {
+                try transaction.begin()
+                let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+                for record in existing.values {
+                    let underRoot = roots.contains { record.absolutePath == $0 || record.absolutePath.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+                    guard underRoot, !FileManager.default.fileExists(atPath: record.absolutePath) else { continue }
+                    try db.deleteDocuments(term: Schema.term(Schema.source, record.key))
+                    summary.removed += 1
+                }
             }
+            try transaction.commit()
+        } catch {
+            // Leave the index as it was at its last commit.
+            transaction.cancel()
+            try? db.close()
+            if switchAtEnd { try? FileManager.default.removeItem(atPath: target) }
+            throw PaperIndexer.describe(error, writing: databasePath)
         }
-        try db.setMetadata("run:last", String(run))
-        try db.setMetadata("run:\(run)", String(timestamp))
-        try db.commit()
         try db.close()
+        if switchAtEnd {
+            let version = location.nextVersion()
+            guard rename(target, version) == 0 else {
+                throw CouncilError.io("cannot move the rebuilt index into place: \(String(cString: strerror(errno)))")
+            }
+            try location.switchStub(to: version)
+            location.removeOldVersions(live: version, previous: liveBefore)
+            summary.rebuilt = true
+        }
         summary.seconds = (Date().timeIntervalSince(started) * 1000).rounded() / 1000
         return summary
+    }
+
+    /// One Xapian transaction at a time, begun lazily.
+    struct Transaction {
+        let db: Database
+        var open = false
+
+        mutating func begin() throws {
+            guard !open else { return }
+            try db.beginTransaction()
+            open = true
+        }
+
+        mutating func commit() throws {
+            guard open else { return }
+            open = false
+            try db.commitTransaction()
+        }
+
+        mutating func cancel() {
+            guard open else { return }
+            open = false
+            try? db.cancelTransaction()
+        }
+    }
+
+    private func openDatabase(_ path: String, mode: Database.OpenMode, wait: Bool) throws -> Database {
+        do {
+            return try Database(path: path, mode: mode, waitForLock: wait)
+        } catch {
+            throw PaperIndexer.describe(error, writing: path)
+        }
+    }
+
+    /// Xapian's errors while writing, in words: disk full, read-only, locked.
+    static func describe(_ error: Error, writing path: String) -> Error {
+        guard let x = error as? XapianError else { return error }
+        let message = x.message.lowercased()
+        if x.code == .databaseLocked { return CouncilError.indexLocked((path as NSString).appendingPathComponent("flintlock")) }
+        if message.contains("no space left") {
+            return CouncilError.io("the disk holding \(path) is full; the index is unchanged since its last commit (\(x.message))")
+        }
+        if message.contains("read-only file system") || message.contains("permission denied") {
+            return CouncilError.io("cannot write the index at \(path): \(x.message)")
+        }
+        return CouncilError.database(x)
     }
 
     private func fail(_ summary: inout IndexSummary, _ failure: IndexSummary.Failure) {

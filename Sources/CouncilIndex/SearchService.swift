@@ -14,16 +14,22 @@ public enum CouncilError: Error, CustomStringConvertible, Equatable {
     case notFound(String)
     /// Xapian failed.
     case database(XapianError)
+    /// The index is not in a shape this operation can use.
+    case badIndex(String)
+    /// A file system operation failed.
+    case io(String)
 
     public var description: String {
         switch self {
         case .indexNotFound(let path):
             "no index at \(path); create one with: council index --db \(path) [PATH ...]"
-        case .indexLocked(let path):
-            "the index at \(path) is locked by another council index run (Xapian's write lock, \(path)/flintlock); try again later or pass --wait"
+        case .indexLocked(let lock):
+            "another council index run is writing this index (it holds the lock \(lock)); try again later, or pass --wait to wait for it"
         case .badQuery(let message): message
         case .notFound(let id): "nothing with id \(id) in the index"
         case .database(let error): error.description
+        case .badIndex(let message): message
+        case .io(let message): message
         }
     }
 
@@ -32,7 +38,7 @@ public enum CouncilError: Error, CustomStringConvertible, Equatable {
         guard let x = error as? XapianError else { return error }
         switch x.code {
         case .databaseNotFound, .databaseOpening where !FileManager.default.fileExists(atPath: path): return CouncilError.indexNotFound(path)
-        case .databaseLocked: return CouncilError.indexLocked(path)
+        case .databaseLocked: return CouncilError.indexLocked((path as NSString).appendingPathComponent("flintlock"))
         default: return CouncilError.database(x)
         }
     }
@@ -139,8 +145,10 @@ public struct SearchResponse: Sendable, Equatable {
 /// thread-safe).
 public final class SearchService {
     public let databasePath: String
-    let database: Database
+    private(set) var database: Database
     private var parser: QueryParser!
+    /// The databases the stub named when it was opened.
+    private var openedEntries: [String]
     private var facetTerms: [String: [String]] = [:]
     private var warnings: [String] = []
     /// The day relative dates (`date:last-year`) count from.
@@ -154,6 +162,7 @@ public final class SearchService {
         } catch {
             throw CouncilError.opening(error, path: path)
         }
+        openedEntries = SearchService.entries(path)
         let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
         self.today = today ?? CalendarDate(year: now.year!, month: now.month!, day: now.day!)!
         parser = try makeParser()
@@ -331,10 +340,27 @@ public final class SearchService {
         }
     }
 
-    /// Load the latest committed state of the index.
+    /// Load the latest committed state of the index: the latest commit of
+    /// the same database, or the new version a rebuild switched the stub to.
     public func reopen() throws {
-        try database.reopen()
+        let entries = SearchService.entries(databasePath)
+        if entries != openedEntries, !entries.isEmpty {
+            do {
+                database = try Database(path: databasePath)
+            } catch {
+                throw CouncilError.opening(error, path: databasePath)
+            }
+            openedEntries = entries
+            parser = try makeParser()
+        } else {
+            try database.reopen()
+        }
         facetTerms = [:]
+    }
+
+    private static func entries(_ path: String) -> [String] {
+        if case .stub(let entries) = IndexLocation(path: path).state { return entries }
+        return []
     }
 
     private func parse(_ text: String) throws -> QueryParser.Parsed {

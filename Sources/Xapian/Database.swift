@@ -209,6 +209,23 @@ public final class Database {
         try checked { cx_database_commit(handle, $0) }
     }
 
+    /// Begin a transaction: the changes until `commitTransaction()` are
+    /// committed atomically as a whole (after the changes before it), or
+    /// not at all; no automatic flush happens inside it.
+    public func beginTransaction() throws {
+        try checked { cx_database_begin_transaction(handle, 1, $0) }
+    }
+
+    /// Commit the current transaction.
+    public func commitTransaction() throws {
+        try checked { cx_database_commit_transaction(handle, $0) }
+    }
+
+    /// Abandon the current transaction's changes.
+    public func cancelTransaction() throws {
+        try checked { cx_database_cancel_transaction(handle, $0) }
+    }
+
     /// Run `body` in a Xapian transaction: its changes are committed
     /// atomically, after the changes before it (a flushed transaction), or
     /// abandoned when it throws.

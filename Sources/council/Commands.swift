@@ -34,8 +34,19 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Wait for another indexing run to finish instead of failing.")
     var wait = false
 
+    @Flag(help: "Build a fresh index from the given paths beside the live one, then switch to it atomically.")
+    var rebuild = false
+
+    @Option(help: ArgumentHelp("Commit after this many documents (each batch one atomic transaction).", valueName: "n"))
+    var commitDocuments = 2_000
+
+    @Option(help: ArgumentHelp("Commit after this many megabytes of text, which bounds memory.", valueName: "mb"))
+    var commitMegabytes = 32
+
     func validate() throws {
         if json && quiet { throw ValidationError("--json and --quiet cannot be used together.") }
+        if commitDocuments < 1 { throw ValidationError("--commit-documents must be at least 1.") }
+        if commitMegabytes < 1 { throw ValidationError("--commit-megabytes must be at least 1.") }
     }
 
     func run() throws {
@@ -49,6 +60,8 @@ struct IndexCommand: ParsableCommand {
         let path = database.path
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let indexer = PaperIndexer(databasePath: path)
+        indexer.commitEveryDocuments = commitDocuments
+        indexer.commitEveryBytes = commitMegabytes * 1_048_576
         let stderrIsTTY = isatty(STDERR_FILENO) != 0
         let showProgress = stderrIsTTY && !quiet && !json
         indexer.onFailure = { failure in
@@ -69,17 +82,12 @@ struct IndexCommand: ParsableCommand {
                 if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             }
         }
-        let summary: IndexSummary
-        do {
-            summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait)
-        } catch {
-            throw CouncilError.opening(error, path: path)
-        }
+        let summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait, rebuild: rebuild)
         if json {
             print(jsonLine(summary))
         } else if !quiet {
             let papers = summary.added + summary.updated
-            print("Indexed \(papers) paper\(papers == 1 ? "" : "s") (\(summary.items) items) into \(path) in \(String(format: "%.2f", summary.seconds)) s: "
+            print("\(summary.rebuilt ? "Rebuilt \(path) from" : "Indexed") \(papers) paper\(papers == 1 ? "" : "s") (\(summary.items) items)\(summary.rebuilt ? "" : " into \(path)") in \(String(format: "%.2f", summary.seconds)) s: "
                   + "\(summary.added) added, \(summary.updated) updated, \(summary.removed) removed, \(summary.unchanged) unchanged, \(summary.failed) failed"
                   + (summary.skipped > 0 ? ", \(summary.skipped) other files skipped" : "") + ".")
         }
@@ -299,5 +307,36 @@ struct InspectCommand: ParsableCommand {
             }
         }
         if failed { throw Failure(code: Exit.failure) }
+    }
+}
+
+// MARK: - check
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Verify the index: Xapian's consistency check and this tool's invariants.",
+        discussion: "Exits 0 when the index is healthy and 6 when problems were found.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        let report = try IndexChecker(path: database.path).run()
+        if json {
+            print(jsonLine(report))
+        } else {
+            let terminal = Terminal.stdout()
+            for (folder, errors) in report.xapianErrors.sorted(by: { $0.key < $1.key }) {
+                print("Xapian check of \(folder): \(errors == 0 ? "no errors" : "\(errors) errors")")
+            }
+            print("\(report.papers) papers, \(report.items) items")
+            for warning in report.warnings { print("warning: \(warning)") }
+            for problem in report.problems { print(terminal.red("problem: \(problem)")) }
+            print(report.isHealthy ? "The index is healthy." : terminal.red("The index has problems."))
+        }
+        if !report.isHealthy { throw Failure(code: Exit.checkFailed) }
     }
 }

@@ -13,10 +13,11 @@ struct Council: ParsableCommand {
             council, committee, meeting date, cabinet portfolio and kind.
 
             Exit codes: 0 success (also for no hits), 1 runtime failure, 2 usage error or bad \
-            query, 3 no index, 4 index locked by another writer, 5 indexed with some files failed.
+            query, 3 no index, 4 index locked by another writer, 5 indexed with some files failed, \
+            6 council check found problems.
             """,
         version: "0.1.0 (Xapian \(xapianVersion))",
-        subcommands: [IndexCommand.self, SearchCommand.self, ReplCommand.self, ListCommand.self, ShowCommand.self, InspectCommand.self]
+        subcommands: [IndexCommand.self, SearchCommand.self, ReplCommand.self, ListCommand.self, ShowCommand.self, InspectCommand.self, CheckCommand.self]
     )
 }
 
@@ -45,7 +46,7 @@ enum CouncilMain {
             case .indexNotFound: return Exit.noIndex
             case .indexLocked: return Exit.locked
             case .badQuery, .notFound: return Exit.usage
-            case .database: return Exit.failure
+            case .database, .badIndex, .io: return Exit.failure
             }
         }
         if let error = error as? XapianError {

@@ -16,6 +16,8 @@ enum Exit {
     static let locked: Int32 = 4
     /// Indexing finished, but some files could not be indexed.
     static let partial: Int32 = 5
+    /// `council check` found problems in the index.
+    static let checkFailed: Int32 = 6
 }
 
 /// The options every command takes.

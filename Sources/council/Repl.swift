@@ -206,6 +206,8 @@ final class ReplSession {
     }
 
     private func runAndShow() throws {
+        // See what a reindex or rebuild committed since the last search.
+        try service.reopen()
         let response = try service.search(SearchRequest(query: query, filters: filters, offset: offset, limit: limit, sort: sort, collapse: collapse))
         last = response
         if json {
