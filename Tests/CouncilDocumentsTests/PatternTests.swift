@@ -345,3 +345,24 @@ private func metadata(_ text: String) -> MeetingMetadata {
         #expect(source.text.hasPrefix("# Stoke Ferry Parish Council"))
     }
 }
+
+/// Inputs that once crashed the extractor (found indexing the Limerick corpus).
+@Suite struct CrashRegressionTests {
+    @Test func sentencesStartingWithTheAndAVerb() {
+        let paper = CouncilPaper.parse("The approved housing allocations scheme was noted.\nThe considered view of the members was recorded.")
+        #expect(paper.items.count >= 1)
+    }
+
+    @Test func lowerCasingThatChangesLength() {
+        // "İ" lower-cases to two scalars: indices of the lower-cased line
+        // must never be used on the original.
+        let text = "İİİİ meeting of the Cabinet held at County Hall, Oxford\nThe İstanbul Committee considered the report."
+        let paper = CouncilPaper.parse(text)
+        #expect(paper.items.count >= 1)
+    }
+
+    @Test func bareNumberWhoseTitleIsTheNextItemsHeading() {
+        let text = "1.\n\nApologies\n\n2 The minutes were approved.\n\n3.\n\nClose"
+        #expect(CouncilPaper.parse(text).items.count >= 1)
+    }
+}

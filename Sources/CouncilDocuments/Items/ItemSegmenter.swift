@@ -80,7 +80,8 @@ public struct ItemSegmenter: Sendable {
             items.append(Item(ordinal: 0, title: "", text: frontText, isFrontMatter: true, line: 1))
         }
         for (index, span) in spans.enumerated() {
-            var body = text(view, Array(span.bodyStart..<span.end))
+            // A body never runs backwards, whatever the spans found.
+            var body = text(view, Array(span.bodyStart..<max(span.bodyStart, min(span.end, lines.count))))
             for extra in span.extraText where !extra.isEmpty {
                 body += (body.isEmpty ? "" : "\n\n") + extra
             }
@@ -355,7 +356,10 @@ extension ItemSegmenter {
         if chain.count == 2 && chain[1].number != chain[0].number + 1 { return nil }
         var spans: [Span] = []
         for (index, c) in chain.enumerated() {
-            let end = index + 1 < chain.count ? chain[index + 1].start : lastItemEnd(view, after: c, breaks: breaks, kind: kind)
+            // The next item's heading may sit on this item's title line (a
+            // bare number above a title): the item then has no body.
+            let next = index + 1 < chain.count ? chain[index + 1].start : lastItemEnd(view, after: c, breaks: breaks, kind: kind)
+            let end = max(next, c.bodyStart)
             spans.append(Span(start: c.start, bodyStart: c.bodyStart, end: end, number: c.label, agendaNumber: c.agendaNumber, title: c.title))
         }
         return spans

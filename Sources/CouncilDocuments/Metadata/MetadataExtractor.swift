@@ -422,9 +422,8 @@ extension MetadataExtractor {
             let weight = view.positionWeight(i)
             let where_ = "line \(line.number + 1)"
             // "Notice of a Meeting of the Cabinet", "Meeting of the X to be held".
-            if let r = lower.range(of: "meeting of ") {
-                let offset = lower.distance(from: lower.startIndex, to: r.upperBound)
-                var phrase = String(text.dropFirst(offset))
+            if let r = text.range(of: "meeting of ", options: .caseInsensitive) {
+                var phrase = String(text[r.upperBound...])
                 // Upper-case notices broken over lines continue on the next.
                 if Words.isUpperCase(text), let j = view.nextNonBlank(i), Words.isUpperCase(view.lines[j].text), j - i <= 3 {
                     phrase += " " + view.lines[j].text
@@ -458,8 +457,12 @@ extension MetadataExtractor {
             // "The Cabinet considered ...": weak, capped.
             if bodyMentions < 3.6, lower.hasPrefix("the ") {
                 for verb in [" considered", " received", " noted", " agreed", " resolved", " approved", " has noted", " has approved", " has considered"] {
-                    if let r = lower.range(of: verb) {
-                        let subject = text[text.index(text.startIndex, offsetBy: 4)..<text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: r.lowerBound))]
+                    // Indices from a case-insensitive search of the text itself:
+                    // lower-casing can change a string's length.
+                    if let r = text.range(of: verb, options: .caseInsensitive) {
+                        let afterThe = text.index(text.startIndex, offsetBy: 4, limitedBy: text.endIndex) ?? text.endIndex
+                        guard afterThe < r.lowerBound else { break }
+                        let subject = text[afterThe..<r.lowerBound]
                         if subject.split(separator: " ").count <= 5, let name = committeeName(subject) {
                             add(name, 0.9, "“The \(subject)\(verb) …” in the text")
                             bodyMentions += 0.9
@@ -558,7 +561,7 @@ extension MetadataExtractor {
 
             // Addresses: "County Hall, New Road, Oxford", "Civic Centre, ...".
             for marker in ["county hall", "town hall", "civic centre", "civic center", "guildhall", "council offices", "council house", "city hall", "shire hall", "civic offices", "municipal buildings"] {
-                guard let r = lower.range(of: marker) else { continue }
+                guard let r = text.range(of: marker, options: .caseInsensitive) else { continue }
                 var tail = String(text[r.upperBound...])
                 if let j = view.nextNonBlank(i), j - i <= 2, tail.count < 60 { tail += ", " + view.lines[j].text }
                 let parts = tail.split(whereSeparator: { $0 == "," || $0 == ";" }).prefix(5)
