@@ -42,6 +42,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets (scripts/fuzz); without -DFUZZING, a replayer.
+        .executableTarget(name: "council-fuzz", dependencies: ["CouncilIndex", "CouncilDocuments"], path: "Fuzz",
+                          exclude: ["seeds"]),
         .testTarget(name: "XapianTests", dependencies: ["Xapian"]),
         .testTarget(name: "CouncilDocumentsTests", dependencies: ["CouncilDocuments"]),
         .testTarget(name: "CouncilIndexTests", dependencies: ["CouncilIndex"]),
