@@ -32,7 +32,8 @@ let package = Package(
         ),
         .target(name: "Xapian", dependencies: ["CXapian"]),
         .target(name: "CouncilDocuments"),
-        .target(name: "CouncilIndex", dependencies: ["Xapian", "CouncilDocuments"]),
+        .target(name: "CouncilIndex", dependencies: ["Xapian", "CouncilDocuments"],
+                resources: [.embedInCode("Synonyms.txt")]),
         .executableTarget(
             name: "council",
             dependencies: [

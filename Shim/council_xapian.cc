@@ -788,6 +788,20 @@ extern "C" cx_status_t cx_indexer_increase_position(cx_indexer_t *indexer,
     CX_CATCH(message)
 }
 
+extern "C" cx_status_t cx_stem_word(const char *language, const char *word,
+                                     char **stem, char **message) noexcept {
+    if (!language || !word || !stem) return invalid(message, "language, word and stem are required");
+    CX_TRY
+    Xapian::Stem stemmer;
+    try {
+        stemmer = Xapian::Stem(language);
+    } catch (const Xapian::InvalidArgumentError &) {
+        return invalid(message, std::string("unknown stemming language: ").append(language).c_str());
+    }
+    return give_bytes(stemmer(word), stem, nullptr, message);
+    CX_CATCH(message)
+}
+
 // MARK: - Queries
 
 namespace {

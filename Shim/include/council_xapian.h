@@ -378,6 +378,13 @@ cx_status_t cx_indexer_index_text(cx_indexer_t *indexer, const char *text,
 cx_status_t cx_indexer_increase_position(cx_indexer_t *indexer,
                                          uint32_t delta, char **message) CX_NOEXCEPT;
 
+/** The stem of `word` in `language` ("fostering" -> "foster" in english),
+ *  as the indexer and parser compute it; *stem is malloc'd.
+ *  Returns: SUCCESS, INVALID_ARGUMENT (unknown language), OUT_OF_MEMORY,
+ *  INTERNAL_ERROR. */
+cx_status_t cx_stem_word(const char *language, const char *word, char **stem,
+                         char **message) CX_NOEXCEPT;
+
 /* ---------------------------------------------------------------------- */
 /* Queries                                                                 */
 

@@ -16,6 +16,10 @@ extension CouncilPaper {
         for item in items {
             all += portfolios.allPortfolios(in: item.text)
         }
+        let people = PeopleExtractor()
+        for index in items.indices {
+            items[index].people = people.people(in: items[index].text)
+        }
         let title = paperTitle(metadata, lines: lines)
         for index in items.indices {
             if items[index].isFrontMatter {

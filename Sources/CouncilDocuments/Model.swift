@@ -77,6 +77,8 @@ public struct Item: Sendable, Equatable {
     public var text: String
     /// The cabinet portfolios the item falls under ("Adult Social Care").
     public var portfolios: [String]
+    /// People named in the item: movers, presenters, those present.
+    public var people: [String] = []
     /// The meeting's front matter (and back matter): notices, membership,
     /// guidance, contact details.
     public var isFrontMatter: Bool

@@ -330,20 +330,35 @@ public final class PaperIndexer {
             format: source.format.rawValue, size: size, modified: modified, hash: StableHash.hex(source.hash),
             indexedAt: indexedAt, run: run, provenance: provenance)
         let items = paper.items.map { item in
-            ItemRecord(id: "\(key)-\(item.ordinal)", sourceKey: key, path: file.path, title: item.title, number: item.number,
-                       agendaNumber: item.agendaNumber, council: record.council, committee: record.committee, date: record.date,
-                       kind: record.kind, portfolios: item.portfolios, isFrontMatter: item.isFrontMatter, line: item.line,
-                       ordinal: item.ordinal, text: item.text)
+            var record = ItemRecord(id: "\(key)-\(item.ordinal)", sourceKey: key, path: file.path, title: item.title, number: item.number,
+                                    agendaNumber: item.agendaNumber, council: record.council, committee: record.committee, date: record.date,
+                                    kind: record.kind, portfolios: item.portfolios, isFrontMatter: item.isFrontMatter, line: item.line,
+                                    ordinal: item.ordinal, text: item.text)
+            record.hasDecision = !item.isFrontMatter && DecisionDetector.hasDecision(item.text)
+            record.people = item.people
+            record.run = run
+            record.indexedAt = indexedAt
+            return record
         }
         let context = [record.council, record.committee].compactMap { $0 }.joined(separator: " ")
         return Prepared(file: file, source: record, items: items, searchContext: context, textBytes: source.text.utf8.count)
     }
 
-    /// Replace everything indexed from one file.
+    /// Replace everything indexed from one file. Items whose title and text
+    /// are unchanged keep the run in which they first arrived, so saved
+    /// searches do not report them again.
     private func write(_ prepared: Prepared, to db: Database, indexer: Indexer) throws {
+        var earlier: [String: (hash: String, run: Int, indexed: Double)] = [:]
+        for docid in try db.postings(Schema.term(Schema.source, prepared.source.key)) {
+            if let old = ItemRecord.storedHash(try db.document(docid).data()) { earlier[old.id] = (old.hash, old.run, old.indexed) }
+        }
         try db.deleteDocuments(term: Schema.term(Schema.source, prepared.source.key))
         try writeSource(prepared.source, to: db)
-        for item in prepared.items {
+        for var item in prepared.items {
+            if let old = earlier[item.id], old.hash == item.contentHash, old.run > 0 {
+                item.run = old.run
+                item.indexedAt = old.indexed
+            }
             let doc = try Document()
             try indexer.setDocument(doc)
             // Titles weigh more than body text: indexed under S and, with a
@@ -374,8 +389,11 @@ public final class PaperIndexer {
         try doc.addBooleanTerm(Schema.term(Schema.type, Schema.itemType))
         try doc.addBooleanTerm(Schema.term(Schema.source, item.sourceKey))
         try doc.addValue(item.sourceKey, slot: Schema.source.slot!)
-        try doc.addBooleanTerm(Schema.term(Schema.run, String(source.run)))
-        try doc.addValue(String(Int(source.indexedAt)), slot: Schema.run.slot!)
+        try doc.addBooleanTerm(Schema.term(Schema.run, String(item.run)))
+        try doc.addValue(Schema.sortable(item.run), slot: Schema.run.slot!)
+        try doc.addValue(Schema.sortable(Int(item.indexedAt)), slot: Schema.indexedSlot)
+        if item.hasDecision { try doc.addBooleanTerm(Schema.term(Schema.decision, "yes")) }
+        for person in item.people { try doc.addBooleanTerm(Schema.term(Schema.person, person)) }
         if let council = item.council {
             try doc.addBooleanTerm(Schema.term(Schema.council, council))
             try doc.addValue(council, slot: Schema.council.slot!)

@@ -215,6 +215,15 @@ public struct ItemRecord: Sendable, Equatable {
     public var line: Int
     public var ordinal: Int
     public var text: String
+    /// The item has a resolution, recommendation or decision.
+    public var hasDecision = false
+    /// People named in the item (movers, presenters, those present).
+    public var people: [String] = []
+    /// The indexing run in which this text first arrived, and when.
+    public var run = 0
+    public var indexedAt = 0.0
+    /// FNV-1a of the title and text, to tell changed items from unchanged.
+    public var contentHash: String { StableHash.hex(title + "\u{1}" + text) }
 
     func data() -> [UInt8] {
         var r = RecordData()
@@ -233,6 +242,11 @@ public struct ItemRecord: Sendable, Equatable {
         if isFrontMatter { r.add("front", "1") }
         r.add("line", String(line))
         r.add("ordinal", String(ordinal))
+        if hasDecision { r.add("decision", "1") }
+        for person in people { r.add("person", person) }
+        r.add("run", String(run))
+        r.add("indexed", String(indexedAt))
+        r.add("hash", contentHash)
         r.add("text", text)
         return r.encoded()
     }
@@ -274,5 +288,16 @@ public struct ItemRecord: Sendable, Equatable {
         self.line = Int(r.first("line") ?? "") ?? 1
         self.ordinal = Int(r.first("ordinal") ?? "") ?? 0
         self.text = r.first("text") ?? ""
+        self.hasDecision = r.first("decision") == "1"
+        self.people = r.all("person")
+        self.run = Int(r.first("run") ?? "") ?? 0
+        self.indexedAt = Double(r.first("indexed") ?? "") ?? 0
+    }
+
+    /// The stored content hash, without recomputing it.
+    static func storedHash(_ bytes: [UInt8]) -> (id: String, hash: String, run: Int, indexed: Double)? {
+        let r = RecordData(decoding: bytes)
+        guard let id = r.first("id"), let hash = r.first("hash") else { return nil }
+        return (id, hash, Int(r.first("run") ?? "") ?? 0, Double(r.first("indexed") ?? "") ?? 0)
     }
 }

@@ -18,7 +18,8 @@
 /// | item       | XI     | boolean     |       | `item:12`                      |
 /// | decision   | XD     | boolean     |       | `decision:yes`                 |
 /// | front      | XF     | boolean     |       | (front matter)                 |
-/// | run        | XR     | boolean     | 16    | (indexing run number)          |
+/// | run        | XR     | boolean     | 16    | (run the item's text arrived)  |
+/// | (indexed)  |        |             | 17    | (when that run happened)       |
 ///
 /// Boolean term values are `NameKey.normalize`d (lower case, `&` as "and",
 /// no punctuation), so filters match regardless of case and punctuation;
@@ -64,6 +65,14 @@ public enum Schema {
     public static let meetingSlot: UInt32 = 14
     /// Slot of the item's position in its paper, for reading order.
     public static let ordinalSlot: UInt32 = 15
+    /// Slot of when the item's run happened (zero-padded seconds since 1970).
+    public static let indexedSlot: UInt32 = 17
+
+    /// A sortable form of a run number or time for the value slots.
+    public static func sortable(_ n: Int) -> String {
+        let digits = String(max(0, n))
+        return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+    }
 
     /// Values of the type field.
     public static let itemType = "item"

@@ -52,3 +52,13 @@ public final class Indexer {
 
 @available(*, unavailable)
 extension Indexer: Sendable {}
+
+/// Xapian's stemmers.
+public enum Stemmer {
+    /// The stem of `word` in `language`, as indexing and parsing compute it.
+    public static func stem(_ word: String, language: String = "english") throws -> String {
+        var pointer: UnsafeMutablePointer<CChar>? = nil
+        try checked { cx_stem_word(language, word, &pointer, $0) }
+        return takeString(pointer)
+    }
+}

@@ -137,6 +137,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @Flag(help: "Say how the query was understood: words and stems, phrases, synonyms, filters, spelling.")
+    var explain = false
+
     @Argument(help: ArgumentHelp("The query.", valueName: "query"))
     var words: [String] = []
 
@@ -144,12 +147,16 @@ struct SearchCommand: ParsableCommand {
         let service = try SearchService(path: database.path)
         let request = SearchRequest(query: words.joined(separator: " "), offset: query.offset, limit: query.limit,
                                     sort: query.sort, collapse: query.collapse)
-        let response = try service.search(request)
+        var response = try service.search(request)
+        if !explain { response.interpretation = nil }
         if json {
             print(jsonLine(response))
             return
         }
         let terminal = Terminal.stdout()
+        if let interpretation = response.interpretation {
+            print(Render.interpretation(interpretation, terminal: terminal))
+        }
         print(Render.response(response, terminal: terminal), terminator: "")
         print(Render.facets(response.facets, terminal: terminal), terminator: "")
     }
@@ -338,5 +345,166 @@ struct CheckCommand: ParsableCommand {
             print(report.isHealthy ? "The index is healthy." : terminal.red("The index has problems."))
         }
         if !report.isHealthy { throw Failure(code: Exit.checkFailed) }
+    }
+}
+
+// MARK: - similar
+
+struct SimilarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similar",
+        abstract: "Find items like an item (more like this).",
+        discussion: "Searches for the item's most characteristic terms (Xapian's relevance feedback), leaving the item itself out.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var query: QueryOptions
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("An item id from search results.", valueName: "id"))
+    var id: String
+
+    @Argument(help: ArgumentHelp("Filters to narrow the results (e.g. council:dorset date:2017..).", valueName: "filter"))
+    var filters: [String] = []
+
+    func run() throws {
+        let service = try SearchService(path: database.path)
+        var response = try service.similar(to: id, request: SearchRequest(query: "", filters: filters, offset: query.offset,
+                                                                          limit: query.limit, collapse: query.collapse))
+        response.interpretation = nil
+        if json {
+            print(jsonLine(response))
+            return
+        }
+        let terminal = Terminal.stdout()
+        let item = try service.item(id: id)
+        print(terminal.dim("Items like: \(item.title)"))
+        print(Render.response(response, terminal: terminal), terminator: "")
+    }
+}
+
+// MARK: - stats
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Papers per council and committee: how many, the newest meeting, when last indexed.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "Print JSON Lines, one per council and committee.")
+    var json = false
+
+    func run() throws {
+        let service = try SearchService(path: database.path)
+        let stats = try service.stats()
+        if json {
+            for entry in stats { print(jsonLine(entry)) }
+            return
+        }
+        let terminal = Terminal.stdout()
+        let (run, time) = try service.lastRun()
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        print(terminal.dim("Last indexing run: \(run), \(time > 0 ? formatter.string(from: Date(timeIntervalSince1970: time)) : "never")"))
+        let rows = stats.map { s in
+            [s.council ?? "(council unknown)", s.committee ?? "(committee unknown)", String(s.papers), String(s.items),
+             s.newestMeeting ?? "-", formatter.string(from: Date(timeIntervalSince1970: s.lastIndexed))]
+        }
+        print(Render.table(header: ["council", "committee", "papers", "items", "newest meeting", "last indexed"], rows: rows, terminal: terminal))
+    }
+}
+
+// MARK: - watch
+
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Saved searches and alerts: what is new since the last run.",
+        discussion: """
+            Saved searches are kept beside the index (PATH.d/watches.json) and survive rebuilds. Use one in a \
+            query as saved:NAME. `council watch run` prints, for each saved search, the items that arrived \
+            since it was last run, then remembers where it got to.
+            """,
+        subcommands: [Add.self, List.self, Remove.self, Run.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Save a search under a name.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: ArgumentHelp("Letters, digits, '-', '_' or '.'.", valueName: "name")) var name: String
+        @Argument(help: ArgumentHelp("The query, filters and all.", valueName: "query")) var words: [String]
+
+        func run() throws {
+            let service = try SearchService(path: database.path)
+            let saved = try service.saveSearch(name: name, query: words.joined(separator: " "))
+            print("Saved “\(saved.name)”: \(saved.query). New items from the next indexing run on will be reported by council watch run.")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the saved searches.")
+        @OptionGroup var database: DatabaseOptions
+        @Flag(help: "Print JSON Lines.") var json = false
+
+        func run() throws {
+            let searches = try WatchStore(indexPath: database.path).all()
+            if json {
+                for s in searches { print(jsonLine(s)) }
+                return
+            }
+            if searches.isEmpty { print("No saved searches. Save one with: council watch add NAME QUERY") }
+            for s in searches { print("\(s.name): \(s.query)  (reported up to run \(s.lastRun))") }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Forget a saved search.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: ArgumentHelp("The saved search.", valueName: "name")) var name: String
+
+        func run() throws {
+            try SearchService(path: database.path).removeSearch(name: name)
+            print("Removed “\(name)”.")
+        }
+    }
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Report what arrived since each saved search was last run.",
+            discussion: "With --json: JSON Lines, one per new item, each naming its saved search, for a mailer or a chat hook.")
+        @OptionGroup var database: DatabaseOptions
+        @Flag(help: "Print JSON Lines, one per new item.") var json = false
+        @Option(help: ArgumentHelp("Report items indexed since this date instead (e.g. 2024-05-01, yesterday).", valueName: "date"))
+        var since: String?
+        @Flag(help: "Do not remember where the searches got to.") var dryRun = false
+        @Option(help: "At most this many items per saved search.") var limit = 100
+        @Argument(help: ArgumentHelp("Saved searches to run (default: all).", valueName: "name")) var names: [String] = []
+
+        func run() throws {
+            let service = try SearchService(path: database.path)
+            var sinceTime: Double? = nil
+            if let since {
+                let range = try DateFilter(parsing: since, today: service.today)
+                guard let from = range.from else { throw ValidationError("--since needs a start date, not “\(since)”.") }
+                var components = DateComponents()
+                components.year = from.year
+                components.month = from.month
+                components.day = from.day
+                sinceTime = Calendar(identifier: .gregorian).date(from: components)?.timeIntervalSince1970
+            }
+            let reports = try service.runWatches(named: names, since: sinceTime, limit: limit, remember: !dryRun)
+            if json {
+                for report in reports { for line in report.jsonLines { print(line.serialized()) } }
+                return
+            }
+            let terminal = Terminal.stdout()
+            if reports.isEmpty { print("No saved searches. Save one with: council watch add NAME QUERY") }
+            for report in reports {
+                let new = report.response.total
+                print(terminal.bold("\(report.search.name)") + terminal.dim("  \(report.search.query)") + ": \(new == 0 ? "nothing new" : "\(new) new item\(new == 1 ? "" : "s")")")
+                for hit in report.response.hits { print(Render.hitBlock(hit, terminal: terminal)) }
+            }
+        }
     }
 }

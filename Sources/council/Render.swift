@@ -37,6 +37,23 @@ enum Render {
         return out
     }
 
+    static func interpretation(_ i: Interpretation, terminal: Terminal) -> String {
+        var out = terminal.bold("How “\(i.query)” is understood:") + "\n"
+        for sentence in i.sentences { out += terminal.wrap("- " + sentence, indent: 4, firstIndent: 2) + "\n" }
+        return out
+    }
+
+    /// Columns padded to their widest cell.
+    static func table(header: [String], rows: [[String]], terminal: Terminal) -> String {
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ")
+        }
+        return ([terminal.bold(line(header))] + rows.map(line)).joined(separator: "\n")
+    }
+
     static func facets(_ f: Facets, terminal: Terminal, limit: Int = 8) -> String {
         var out = ""
         for (name, values) in f.all where !values.isEmpty {
