@@ -1192,7 +1192,9 @@ extern "C" cx_status_t cx_database_expand(cx_database_t *database,
     auto list = std::make_unique<cx_strings>();
     for (auto it = eset.begin(); it != eset.end(); ++it) {
         list->items.push_back(*it);
-        list->frequencies.push_back(0);
+        // The term's expand weight, in thousandths.
+        double w = it.get_weight() * 1000.0;
+        list->frequencies.push_back(w <= 0 ? 0 : w >= 4e9 ? 4000000000u : static_cast<uint32_t>(w));
     }
     *terms = list.release();
     return CX_STATUS_SUCCESS;

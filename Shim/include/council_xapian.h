@@ -587,9 +587,10 @@ cx_status_t cx_mset_facet(const cx_mset_t *mset, size_t facet,
 /* Relevance feedback                                                      */
 
 /** The `count` best terms to find documents like `docids` (Xapian's
- *  Enquire::get_eset over an RSet), skipping terms that start with any of
- *  the `skip_prefix_count` prefixes in `skip_prefixes` (e.g. boolean
- *  filter prefixes). Returns: as cx_database_search(). */
+ *  Enquire::get_eset over an RSet), best first, skipping terms that start
+ *  with any of the `skip_prefix_count` prefixes in `skip_prefixes` (e.g.
+ *  boolean filter prefixes). Each term's frequency in the list is its
+ *  expand weight in thousandths. Returns: as cx_database_search(). */
 cx_status_t cx_database_expand(cx_database_t *database,
                                const cx_docid_t *docids, size_t docid_count,
                                size_t count, const char *const *skip_prefixes,

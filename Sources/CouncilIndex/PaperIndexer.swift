@@ -113,11 +113,14 @@ public final class PaperIndexer {
 
         let db = try openDatabase(target, mode: .createOrOpen, wait: waitForLock)
         var carriedRun = 0
+        var previousVersion: Database? = nil
         if switchAtEnd, let liveBefore {
-            // Saved searches, run numbers and other metadata survive a rebuild.
+            // Run numbers, item arrival runs and other metadata survive a
+            // rebuild, so saved searches do not report old items as new.
             let old = try openDatabase(liveBefore, mode: .readOnly, wait: false)
             for key in try old.metadataKeys() { try db.setMetadata(key, try old.metadata(key)) }
             carriedRun = Int(try old.metadata("run:last")) ?? 0
+            previousVersion = old
         }
         let existing = switchAtEnd ? [:] : try PaperIndexer.sourceRecords(in: db)
         let run = max(carriedRun, Int(try db.metadata("run:last")) ?? 0) + 1
@@ -202,7 +205,7 @@ public final class PaperIndexer {
                         }
                         summary.unchanged += 1
                     case .success(let prepared?):
-                        try write(prepared, to: db, indexer: indexer)
+                        try write(prepared, to: db, indexer: indexer, earlierFrom: previousVersion ?? db)
                         if previous == nil { summary.added += 1 } else { summary.updated += 1 }
                         summary.items += prepared.source.items
                         pendingDocuments += prepared.items.count + 1
@@ -347,10 +350,10 @@ public final class PaperIndexer {
     /// Replace everything indexed from one file. Items whose title and text
     /// are unchanged keep the run in which they first arrived, so saved
     /// searches do not report them again.
-    private func write(_ prepared: Prepared, to db: Database, indexer: Indexer) throws {
+    private func write(_ prepared: Prepared, to db: Database, indexer: Indexer, earlierFrom previous: Database) throws {
         var earlier: [String: (hash: String, run: Int, indexed: Double)] = [:]
-        for docid in try db.postings(Schema.term(Schema.source, prepared.source.key)) {
-            if let old = ItemRecord.storedHash(try db.document(docid).data()) { earlier[old.id] = (old.hash, old.run, old.indexed) }
+        for docid in try previous.postings(Schema.term(Schema.source, prepared.source.key)) {
+            if let old = ItemRecord.storedHash(try previous.document(docid).data()) { earlier[old.id] = (old.hash, old.run, old.indexed) }
         }
         try db.deleteDocuments(term: Schema.term(Schema.source, prepared.source.key))
         try writeSource(prepared.source, to: db)

@@ -84,8 +84,9 @@ public final class SearchService {
 
     /// Run a built query and read back hits, facets and snippets.
     func execute(_ query: Query, request: SearchRequest, sort: ResultOrder, interpretation: Interpretation?,
-                 warnings: [String]) throws -> SearchResponse {
+                 warnings: [String], lengthNormalisation: Double? = nil) throws -> SearchResponse {
         var options = SearchOptions()
+        options.bm25B = lengthNormalisation
         options.offset = max(0, request.offset)
         options.limit = max(0, request.limit)
         options.stemmingLanguage = Schema.language
@@ -137,9 +138,25 @@ public final class SearchService {
     public func similar(to id: String, request: SearchRequest = SearchRequest(query: "")) throws -> SearchResponse {
         let docids = try database.postings(Schema.term(Schema.id, id))
         guard let docid = docids.first else { throw CouncilError.notFound(id) }
-        let terms = try database.expand(documents: [docid], count: 25, skippingPrefixes: Schema.booleanPrefixes + [Schema.title.prefix])
-        guard !terms.isEmpty else { throw CouncilError.badQuery("item \(id) has no words to compare") }
-        var parts = [try Query.combine(.or, try terms.map { try Query.term($0) })]
+        // The item's most characteristic words: stems (not their unstemmed
+        // twins), no numbers, weighted by how characteristic they are.
+        let candidates = try database.expand(documents: [docid], count: 60,
+                                             skippingPrefixes: Schema.booleanPrefixes + [Schema.title.prefix, "Z" + Schema.title.prefix])
+        let stems = Set(candidates.map(\.term).filter { $0.hasPrefix("Z") }.map { String($0.dropFirst()) })
+        var chosen: [(term: String, weight: Double)] = []
+        for candidate in candidates where chosen.count < 20 {
+            let word = candidate.term.hasPrefix("Z") ? String(candidate.term.dropFirst()) : candidate.term
+            if word.contains(where: \.isNumber) || word.count < 3 { continue }
+            if !candidate.term.hasPrefix("Z") {
+                let stem = (try? Stemmer.stem(word, language: Schema.language)) ?? word
+                if stems.contains(stem) { continue }
+            }
+            chosen.append(candidate)
+        }
+        let terms = chosen.map(\.term)
+        guard !chosen.isEmpty else { throw CouncilError.badQuery("item \(id) has no words to compare") }
+        let top = chosen[0].weight
+        var parts = [try Query.combine(.or, try chosen.map { try Query.term($0.term).scaled(by: max(0.1, $0.weight / top)) })]
         for filter in request.filters where !filter.trimmed.isEmpty {
             parts.append(try builder.build(SearchRequest(query: filter)).query)
         }
@@ -147,8 +164,10 @@ public final class SearchService {
         let filtered = try Query.combine(.filter, parts)
         let query = try Query.combine(.andNot, [filtered, try Query.term(Schema.term(Schema.id, id), boolean: true)])
         var interpretation = Interpretation(query: "similar to \(id)", expandedQuery: "")
-        interpretation.words = terms.filter { !$0.hasPrefix("Z") }.map { Interpretation.Word(word: $0, stem: nil, titleOnly: false) }
-        return try execute(query, request: request, sort: .relevance, interpretation: interpretation, warnings: [])
+        interpretation.words = terms.map { Interpretation.Word(word: $0.hasPrefix("Z") ? String($0.dropFirst()) + "…" : $0, stem: nil, titleOnly: false) }
+        // Many words ORed favour long items; normalise for length more.
+        return try execute(query, request: request, sort: .relevance, interpretation: interpretation, warnings: [],
+                           lengthNormalisation: 0.9)
     }
 
     /// The full text of item `itemID` with the matches of `query`

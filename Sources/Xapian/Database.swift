@@ -293,8 +293,9 @@ public final class Database {
     }
 
     /// The `count` terms that best characterise the documents `ids`
-    /// (relevance feedback), skipping terms with any of `skippingPrefixes`.
-    public func expand(documents ids: [UInt32], count: Int, skippingPrefixes: [String] = []) throws -> [String] {
+    /// (relevance feedback), best first with their weights, skipping terms
+    /// with any of `skippingPrefixes`.
+    public func expand(documents ids: [UInt32], count: Int, skippingPrefixes: [String] = []) throws -> [(term: String, weight: Double)] {
         var list: OpaquePointer? = nil
         let cStrings = skippingPrefixes.map { strdup($0) }
         defer { cStrings.forEach { free($0) } }
@@ -307,7 +308,7 @@ public final class Database {
                 }
             }
         }
-        return takeStrings(list).map(\.value)
+        return takeStrings(list).map { ($0.value, Double($0.frequency) / 1000) }
     }
 }
 

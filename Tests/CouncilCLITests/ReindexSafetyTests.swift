@@ -339,3 +339,83 @@ extension CLI {
         #expect((search.json["hits"] as? [[String: Any]])?.isEmpty == false)
     }
 }
+
+/// Saved searches and alerts: "what is new since last night".
+@Suite(.serialized) struct WatchTests {
+    @Test func onlyTheSecondRunsMatchesAreReported() throws {
+        let tmp = try TempDir()
+        let papers = tmp.url.appendingPathComponent("papers")
+        try FileManager.default.createDirectory(at: papers, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CLI.corpus.appendingPathComponent("000_f81ba9aa27b3c6b1.txt"), to: papers.appendingPathComponent("ox.txt"))
+        #expect(try CLI.run(["index", "--db", tmp.db, "--quiet", papers.path]).status == 0)
+        #expect(try CLI.run(["watch", "add", "--db", tmp.db, "children", "children OR fostering"]).status == 0)
+        // Nothing new yet: the first run's matches predate the saved search.
+        #expect(try CLI.run(["watch", "run", "--db", tmp.db, "--json"]).stdout.isEmpty)
+        // The second run brings the Dorset minutes.
+        try FileManager.default.copyItem(at: CLI.corpus.appendingPathComponent("002_b77c10b755b80305.txt"), to: papers.appendingPathComponent("dorset.txt"))
+        #expect(try CLI.run(["index", "--db", tmp.db, "--quiet", papers.path]).status == 0)
+        let report = try CLI.run(["watch", "run", "--db", tmp.db, "--json"])
+        let lines = report.jsonLines
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { ($0["path"] as? String)?.hasSuffix("dorset.txt") == true })
+        #expect(lines.allSatisfy { $0["search"] as? String == "children" })
+        #expect(lines.contains { $0["title"] as? String == "117. Fostering Modernisation Plan" })
+        // It remembered where it got to.
+        #expect(try CLI.run(["watch", "run", "--db", tmp.db, "--json"]).stdout.isEmpty)
+        // --since overrides.
+        let since = try CLI.run(["watch", "run", "--db", tmp.db, "--json", "--since", "2000-01-01", "--dry-run"])
+        #expect(since.jsonLines.count > lines.count)
+        // A changed paper reports only its changed items.
+        let dorset = papers.appendingPathComponent("dorset.txt")
+        let text = try String(contentsOf: dorset, encoding: .utf8).replacingOccurrences(of: "Residential Homes - Children's Services", with: "Residential Homes for Children")
+        try text.write(to: dorset, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["index", "--db", tmp.db, "--quiet", papers.path]).status == 0)
+        let changed = try CLI.run(["watch", "run", "--db", tmp.db, "--json"]).jsonLines
+        #expect(changed.map { $0["title"] as? String } == ["123. Residential Homes for Children"])
+    }
+
+    @Test func removedAndReaddedPaperIsReportedAgain() throws {
+        let tmp = try TempDir()
+        let papers = tmp.url.appendingPathComponent("papers")
+        try FileManager.default.createDirectory(at: papers, withIntermediateDirectories: true)
+        let file = papers.appendingPathComponent("dorset.txt")
+        try FileManager.default.copyItem(at: CLI.corpus.appendingPathComponent("002_b77c10b755b80305.txt"), to: file)
+        #expect(try CLI.run(["index", "--db", tmp.db, "--quiet", papers.path]).status == 0)
+        #expect(try CLI.run(["watch", "add", "--db", tmp.db, "fostering", "fostering"]).status == 0)
+        try FileManager.default.moveItem(at: file, to: tmp.url.appendingPathComponent("aside.txt"))
+        #expect(try CLI.run(["index", "--db", tmp.db, "--quiet", "--prune", papers.path]).status == 0)
+        #expect(try CLI.run(["watch", "run", "--db", tmp.db, "--json"]).stdout.isEmpty)
+        try FileManager.default.moveItem(at: tmp.url.appendingPathComponent("aside.txt"), to: file)
+        #expect(try CLI.run(["index", "--db", tmp.db, "--quiet", papers.path]).status == 0)
+        let back = try CLI.run(["watch", "run", "--db", tmp.db, "--json"]).jsonLines
+        #expect(back.first?["title"] as? String == "117. Fostering Modernisation Plan")
+    }
+
+    @Test func savedSearchesSurviveARebuild() throws {
+        let tmp = try TempDir()
+        #expect(try CLI.run(["index", "--db", tmp.db, "--quiet", CLI.corpus.path]).status == 0)
+        #expect(try CLI.run(["watch", "add", "--db", tmp.db, "homecare", "\"home care\" council:oxfordshire"]).status == 0)
+        #expect(try CLI.run(["index", "--db", tmp.db, "--quiet", "--rebuild", CLI.corpus.path]).status == 0)
+        let list = try CLI.run(["watch", "list", "--db", tmp.db, "--json"]).jsonLines
+        #expect(list.map { $0["name"] as? String } == ["homecare"])
+        let search = try CLI.run(["search", "--db", tmp.db, "--json", "saved:homecare"])
+        #expect((search.json["total"] as? Int ?? 0) > 0)
+        // The rebuild re-read everything, but nothing is new to the saved search.
+        #expect(try CLI.run(["watch", "run", "--db", tmp.db, "--json"]).stdout.isEmpty)
+        #expect(try CLI.run(["watch", "remove", "--db", tmp.db, "homecare"]).status == 0)
+        #expect(try CLI.run(["watch", "remove", "--db", tmp.db, "homecare"]).status == 2)
+    }
+
+    @Test func statsAndExplainOnTheCommandLine() throws {
+        let tmp = try TempDir()
+        #expect(try CLI.run(["index", "--db", tmp.db, "--quiet", CLI.corpus.path]).status == 0)
+        let stats = try CLI.run(["stats", "--db", tmp.db, "--json"]).jsonLines
+        #expect(stats.count == 5)
+        #expect(stats.allSatisfy { $0["newest_meeting"] is String && $0["last_indexed"] is String && $0["papers"] as? Int == 1 })
+        let explained = try CLI.run(["search", "--db", tmp.db, "--explain", "fostering kind:minutes"])
+        #expect(explained.stdout.contains("“fostering” (also “foster…”)"))
+        #expect(explained.stdout.contains("Filter kind: minutes — minutes."))
+        let json = try CLI.run(["search", "--db", tmp.db, "--json", "--explain", "fostering"]).json
+        #expect((json["interpretation"] as? [String: Any])?["words"] is [[String: Any]])
+    }
+}

@@ -371,6 +371,9 @@ private let sample: [(id: String, title: String, body: String, year: String)] = 
         let id = try db.postings("Qa")[0]
         let terms = try db.expand(documents: [id], count: 5, skippingPrefixes: ["Q", "Y", "S"])
         #expect(!terms.isEmpty)
-        #expect(terms.allSatisfy { !$0.hasPrefix("Q") && !$0.hasPrefix("S") })
+        #expect(terms.allSatisfy { !$0.term.hasPrefix("Q") && !$0.term.hasPrefix("S") })
+        // Best first, with weights.
+        #expect(terms.map(\.weight) == terms.map(\.weight).sorted(by: >))
+        #expect(terms.allSatisfy { $0.weight > 0 })
     }
 }
