@@ -201,6 +201,13 @@ public final class SearchService {
         return values.sorted()
     }
 
+    /// Plain words of the index starting with `prefix`, with how many
+    /// documents contain each (for completion).
+    public func terms(startingWith prefix: String, limit: Int) throws -> [(term: String, frequency: Int)] {
+        guard let first = prefix.unicodeScalars.first, CharacterSet.lowercaseLetters.contains(first) || CharacterSet.decimalDigits.contains(first) else { return [] }
+        return try database.terms(withPrefix: prefix, limit: limit)
+    }
+
     /// The item with id `id`.
     public func item(id: String) throws -> ItemRecord {
         let ids = try database.postings(Schema.term(Schema.id, id))

@@ -12,25 +12,52 @@ final class LineEditor {
         // session: we take SIGINT ourselves and read keys through a getc
         // that notices it.
         cle_set_catch_signals(0)
+        // The signal may land on any thread, so the handler also writes to
+        // a pipe that the key reader polls beside standard input.
+        if interruptPipe.0 < 0 {
+            var fds: [Int32] = [-1, -1]
+            if pipe(&fds) == 0 {
+                _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+                _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
+                interruptPipe = (fds[0], fds[1])
+            }
+        }
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in interruptRequested = 1 }
+        action.__sigaction_handler.sa_handler = { _ in
+            interruptRequested = 1
+            var byte: UInt8 = 3
+            _ = write(interruptPipe.1, &byte, 1)
+        }
         sigemptyset(&action.sa_mask)
-        action.sa_flags = 0  // no SA_RESTART: read() returns EINTR
+        action.sa_flags = SA_RESTART
         sigaction(SIGINT, &action, nil)
+        // A parent may have left SIGINT blocked (the mask is inherited).
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         cle_set_getc_function { file in
+            let input = file.map { fileno($0) } ?? STDIN_FILENO
             var byte: UInt8 = 0
             while true {
-                let n = read(file.map { fileno($0) } ?? STDIN_FILENO, &byte, 1)
-                if n == 1 && byte != 3 { return Int32(byte) }
-                if n == 1 || (n < 0 && errno == EINTR && interruptRequested != 0) {
-                    // Ctrl-C: drop the line and start afresh on a new one.
-                    interruptRequested = 0
-                    rl_replace_line("", 0)
-                    lineAbandoned = 1
-                    return 10
+                var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: interruptPipe.0, events: Int16(POLLIN), revents: 0)]
+                let ready = poll(&fds, interruptPipe.0 >= 0 ? 2 : 1, -1)
+                if ready < 0 && errno == EINTR && interruptRequested == 0 { continue }
+                var interrupted = interruptRequested != 0 || fds[1].revents != 0
+                if !interrupted {
+                    let n = read(input, &byte, 1)
+                    if n < 0 && errno == EINTR { continue }
+                    if n != 1 { return -1 }  // end of input
+                    if byte != 3 { return Int32(byte) }
+                    interrupted = true
                 }
-                if n < 0 && errno == EINTR { continue }
-                return -1  // end of input
+                // Ctrl-C: drop the line and start afresh on a new one.
+                while read(interruptPipe.0, &byte, 1) == 1 {}
+                interruptRequested = 0
+                rl_replace_line("", 0)
+                lineAbandoned = 1
+                return 10
             }
         }
         using_history()
@@ -46,6 +73,10 @@ final class LineEditor {
     /// abandoned with Ctrl-C comes back empty.
     func readLine(prompt: String) -> String? {
         lineAbandoned = 0
+        // A Ctrl-C that came before the prompt was for what ran then.
+        var byte: UInt8 = 0
+        while interruptPipe.0 >= 0 && read(interruptPipe.0, &byte, 1) == 1 {}
+        interruptRequested = 0
         guard let raw = readline(prompt) else { return nil }
         defer { free(raw) }
         if lineAbandoned != 0 { return "" }
@@ -55,6 +86,35 @@ final class LineEditor {
             if let historyFile { _ = write_history(historyFile) }
         }
         return line
+    }
+
+    /// Complete with `provider`: given the line up to the cursor and the
+    /// word being completed, it returns the replacements for the word and
+    /// whether to add a space after a single completion.
+    func setCompletion(_ provider: @escaping (_ line: String, _ word: String) -> (candidates: [String], addSpace: Bool)) {
+        completionProvider = provider
+        cle_set_completion_function { text, start, end in
+            guard let provider = completionProvider, let text else { return nil }
+            let word = String(cString: text)
+            let buffer = cle_line_buffer().map { String(cString: $0) } ?? ""
+            let upToCursor = String(buffer.utf8.prefix(Int(end))) ?? buffer
+            let (candidates, addSpace) = provider(upToCursor, word)
+            guard !candidates.isEmpty else { return nil }
+            cle_set_completion_append_character(addSpace ? 32 : 0)
+            // readline's convention: the common prefix first, then each
+            // match, then NULL; all malloc'd and freed by readline. A single
+            // match is listed twice: libedit looks at the third entry to
+            // decide the match is complete (and adds the space).
+            var common = candidates[0]
+            for c in candidates.dropFirst() {
+                while !c.hasPrefix(common) { common.removeLast() }
+            }
+            let list = candidates.count == 1 ? [candidates[0], candidates[0]] : [common] + candidates
+            let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: list.count + 1)
+            for (i, item) in list.enumerated() { array[i] = strdup(item) }
+            array[list.count] = nil
+            return array
+        }
     }
 
     /// Where the REPL keeps its history: $COUNCIL_HISTORY, else
@@ -68,7 +128,12 @@ final class LineEditor {
     }
 }
 
+/// The REPL's completion function, called from libedit.
+nonisolated(unsafe) var completionProvider: ((String, String) -> (candidates: [String], addSpace: Bool))?
+
 /// Set by the SIGINT handler; read by the key reader and long operations.
 nonisolated(unsafe) var interruptRequested: sig_atomic_t = 0
+/// Written by the SIGINT handler, polled by the key reader.
+nonisolated(unsafe) var interruptPipe: (Int32, Int32) = (-1, -1)
 /// Set when Ctrl-C abandoned the line being edited.
 nonisolated(unsafe) var lineAbandoned: sig_atomic_t = 0

@@ -27,13 +27,13 @@ enum Render {
 
     static func hitBlock(_ hit: Hit, terminal: Terminal) -> String {
         var out = terminal.bold(terminal.wrap(String(format: "%3d. ", hit.rank) + hit.title, indent: 5, firstIndent: 0)) + "\n"
-        out += "     " + terminal.cyan(meta(council: hit.council, committee: hit.committee, date: hit.date, kind: hit.kind)) + "\n"
-        if !hit.portfolios.isEmpty { out += "     Portfolio: \(hit.portfolios.joined(separator: "; "))\n" }
+        out += terminal.cyan(terminal.wrap(meta(council: hit.council, committee: hit.committee, date: hit.date, kind: hit.kind), indent: 5)) + "\n"
+        if !hit.portfolios.isEmpty { out += terminal.wrap("Portfolio: \(hit.portfolios.joined(separator: "; "))", indent: 5) + "\n" }
         let snippet = terminal.snippet(hit.snippet).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         if !snippet.isEmpty { out += terminal.wrap(snippet, indent: 5) + "\n" }
-        var location = "     \(hit.path):\(hit.line)  id \(hit.id)"
-        if hit.collapsed > 0 { location += "  (+\(hit.collapsed) more from the same \(hit.collapsed == 1 ? "group" : "group"))" }
-        out += terminal.dim(location) + "\n"
+        var location = "id \(hit.id)"
+        if hit.collapsed > 0 { location += "  (+\(hit.collapsed) more from the same group)" }
+        out += terminal.dim(terminal.wrap(terminal.fit("\(hit.path):\(hit.line)", indent: 5) + "  " + location, indent: 5)) + "\n"
         return out
     }
 

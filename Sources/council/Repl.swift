@@ -1,4 +1,5 @@
 import ArgumentParser
+import CouncilDocuments
 import CouncilIndex
 import Foundation
 
@@ -29,8 +30,10 @@ struct ReplCommand: ParsableCommand {
         session.json = json
         if interactive {
             let count = (try? service.itemCount()) ?? 0
-            print("council — \(count) items in \(database.path). Type words to search, :help for commands, Ctrl-D to leave.")
+            let terminal = Terminal.stdout()
+            print(terminal.wrap("council — \(count) items in \(terminal.fit(database.path, indent: 0)). Type words to search, :help for commands, Ctrl-D to leave.", indent: 0))
             let editor = LineEditor(historyFile: LineEditor.defaultHistoryFile)
+            editor.setCompletion { line, word in session.completions(line: line, word: word) }
             while let line = editor.readLine(prompt: session.prompt) {
                 guard session.handle(line) else { break }
             }
@@ -57,6 +60,10 @@ final class ReplSession {
     var collapse: Collapse = .none
     var json = false
     private(set) var last: SearchResponse?
+    /// When set, the results are the items like this one (`:similar`).
+    private var similarTo: String?
+    /// Facet values for completion, fetched once.
+    private var completionValues: [String: [String]] = [:]
 
     init(service: SearchService, terminal: Terminal, interactive: Bool) {
         self.service = service
@@ -79,10 +86,15 @@ final class ReplSession {
         :show N              item N in full        :open N          where item N is (file:line)
         :filter EXPR         add a filter          :unfilter [N|all] remove filters
         :filters             list the filters      :facets          facet counts of the results
+        :similar N           items like item N     :explain         how the query is understood
+        :export FILE         save all results as CSV or JSON (by the file's extension)
         :sort relevance|newest|oldest               :by none|meeting|document
         :limit N             hits per page         :json on|off     JSON output
         :clear               forget query and filters
         :help                this help             :quit or Ctrl-D  leave
+
+        Tab completes commands, filter names, filter values in the index (council:<Tab>) and words.
+        Up and down recall earlier lines; Ctrl-C abandons the line being typed.
         """
 
     /// Handle one line; false when the session should end.
@@ -100,6 +112,7 @@ final class ReplSession {
                 filters.append(line)
             } else {
                 query = line
+                similarTo = nil
             }
             offset = 0
             try runAndShow()
@@ -189,7 +202,21 @@ final class ReplSession {
             filters = []
             offset = 0
             last = nil
+            similarTo = nil
             emit("Cleared.")
+        case "similar", "like":
+            let hit = try hit(argument)
+            similarTo = hit.id
+            offset = 0
+            try runAndShow()
+        case "explain":
+            let interpretation = try service.explain(SearchRequest(query: query, filters: filters, sort: sort, collapse: collapse))
+            emit(json ? interpretation.json.serialized() : Render.interpretation(interpretation, terminal: terminal).trimmingCharacters(in: .newlines))
+        case "export":
+            guard !argument.isEmpty else { throw ReplError(":export needs a file name ending .csv or .json") }
+            guard last != nil else { throw ReplError("no results yet: type a query") }
+            let count = try export(to: argument)
+            emit("Exported \(count) item\(count == 1 ? "" : "s") to \(argument).")
         default:
             throw ReplError("unknown command :\(name); :help lists the commands")
         }
@@ -200,16 +227,145 @@ final class ReplSession {
         guard let n = Int(argument), n > 0 else { throw ReplError("give the number of a hit, e.g. :show 1") }
         if let hit = last?.hits.first(where: { $0.rank == n }) { return hit }
         guard last != nil else { throw ReplError("no results yet: type a query") }
-        let response = try service.search(SearchRequest(query: query, filters: filters, offset: n - 1, limit: 1, sort: sort, collapse: collapse))
-        guard let hit = response.hits.first else { throw ReplError("there is no hit \(n)") }
+        guard let hit = try fetch(offset: n - 1, limit: 1).hits.first else { throw ReplError("there is no hit \(n)") }
         return hit
+    }
+
+    /// The current results: the query's, or the items like `similarTo`.
+    private func fetch(offset: Int, limit: Int) throws -> SearchResponse {
+        let request = SearchRequest(query: query, filters: filters, offset: offset, limit: limit, sort: sort, collapse: collapse)
+        if let similarTo { return try service.similar(to: similarTo, request: request) }
+        return try service.search(request)
+    }
+
+    /// Write every current result to `path`: CSV or JSON by its extension.
+    private func export(to path: String) throws -> Int {
+        let response = try fetch(offset: 0, limit: 100_000)
+        let ext = (path as NSString).pathExtension.lowercased()
+        var text: String
+        switch ext {
+        case "json":
+            text = JSONValue.array(response.hits.map(\.json)).serialized() + "\n"
+        case "csv":
+            func field(_ s: String?) -> String {
+                let v = s ?? ""
+                return v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                    ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
+            }
+            text = "rank,id,score,title,council,committee,date,kind,portfolios,path,line,item,snippet\r\n"
+            for h in response.hits {
+                let snippet = Terminal(isTerminal: false, useColour: false, width: 0).snippet(h.snippet)
+                text += [String(h.rank), h.id, String(h.score), h.title, h.council, h.committee, h.date, h.kind,
+                         h.portfolios.joined(separator: "; "), h.path, String(h.line), h.item, snippet].map(field).joined(separator: ",") + "\r\n"
+            }
+        default:
+            throw ReplError(":export writes .csv or .json files, not “.\(ext)”")
+        }
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw ReplError("cannot write \(path): \((error as NSError).localizedDescription)")
+        }
+        return response.hits.count
+    }
+
+    // MARK: - Completion
+
+    static let commands = ["next", "prev", "show", "open", "filter", "unfilter", "filters", "facets", "similar", "explain",
+                           "export", "sort", "by", "limit", "json", "clear", "help", "quit"]
+
+    /// Completions of `word` at the end of `line`: commands, their
+    /// arguments, filter names, filter values in the index, and words.
+    func completions(line: String, word: String) -> (candidates: [String], addSpace: Bool) {
+        let beforeWord = String(line.dropLast(word.count))
+        let trimmedBefore = beforeWord.trimmingCharacters(in: .whitespaces)
+        // A command name.
+        if trimmedBefore.isEmpty && word.hasPrefix(":") {
+            return (ReplSession.commands.map { ":" + $0 }.filter { $0.hasPrefix(word.lowercased()) }, true)
+        }
+        // A command's argument.
+        let argumentChoices: [String: [String]] = [":sort": ResultOrder.allCases.map(\.rawValue),
+                                                   ":by": Collapse.allCases.map(\.rawValue), ":json": ["on", "off"]]
+        if let choices = argumentChoices[trimmedBefore] {
+            return (choices.filter { $0.hasPrefix(word.lowercased()) }, true)
+        }
+        // A filter value: "council:ox", or "council:\"Oxf" (the quote is a word break).
+        let fieldNames = ["council", "committee", "portfolio", "kind", "person", "date", "item", "decision", "saved", "title"]
+        var field: String? = nil
+        var typed = word
+        var quoted = false
+        if let colon = word.firstIndex(of: ":"), fieldNames.contains(word[..<colon].lowercased()) {
+            field = word[..<colon].lowercased()
+            typed = String(word[word.index(after: colon)...])
+        } else if beforeWord.hasSuffix(":\"") {
+            let head = beforeWord.dropLast(2)
+            let name = String(head.reversed().prefix { $0.isLetter }.reversed()).lowercased()
+            if fieldNames.contains(name) {
+                field = name
+                quoted = true
+            }
+        }
+        if let field {
+            let values = completionValues(for: field)
+            let key = NameKey.normalize(typed.replacingOccurrences(of: "\"", with: ""))
+            let matching = values.filter { key.isEmpty || NameKey.normalize($0).hasPrefix(key) }
+            let prefix = quoted ? "" : field + ":"
+            let shaped = matching.map { value -> String in
+                if quoted { return value + "\"" }
+                return prefix + (value.contains(" ") ? "\"" + value + "\"" : value)
+            }
+            return (shaped, true)
+        }
+        // A filter name.
+        if !word.isEmpty, let names = Optional(fieldNames.filter { $0.hasPrefix(word.lowercased()) }), !names.isEmpty, word.count >= 2 {
+            let words = wordCompletions(word)
+            return (names.map { $0 + ":" } + words, words.isEmpty ? false : true)
+        }
+        return (wordCompletions(word), true)
+    }
+
+    private func completionValues(for field: String) -> [String] {
+        if let cached = completionValues[field] { return cached }
+        var values: [String] = []
+        switch field {
+        case "council": values = (try? service.displayValues(Schema.council)) ?? []
+        case "committee": values = (try? service.displayValues(Schema.committee)) ?? []
+        case "portfolio": values = (try? service.displayValues(Schema.portfolio)) ?? []
+        case "person": values = (try? service.displayValues(Schema.person)) ?? []
+        case "kind": values = DocumentKind.allCases.map(\.rawValue)
+        case "decision": values = ["yes", "no"]
+        case "date": values = ["last-year", "this-year", "last-month", "this-month", "last-week"]
+        case "saved": values = ((try? WatchStore(indexPath: service.databasePath).all()) ?? []).map(\.name)
+        default: values = []
+        }
+        completionValues[field] = values
+        return values
+    }
+
+    /// Words of the index starting with `word`, most frequent first.
+    private func wordCompletions(_ word: String) -> [String] {
+        guard word.count >= 2, word.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "'" }) else { return [] }
+        let lower = word.lowercased()
+        let terms = (try? service.terms(startingWith: lower, limit: 2000)) ?? []
+        let best = terms.sorted { $0.frequency > $1.frequency }.prefix(40).map(\.term)
+        // Keep the user's capitalisation of what they typed.
+        return best.map { word + $0.dropFirst(word.count) }
     }
 
     private func runAndShow() throws {
         // See what a reindex or rebuild committed since the last search.
         try service.reopen()
-        let response = try service.search(SearchRequest(query: query, filters: filters, offset: offset, limit: limit, sort: sort, collapse: collapse))
+        interruptRequested = 0
+        let response = try fetch(offset: offset, limit: limit)
+        if interruptRequested != 0 {
+            // Ctrl-C during the search: abandon its results.
+            interruptRequested = 0
+            throw ReplError("search interrupted")
+        }
         last = response
+        if let similarTo, !json {
+            emit(terminal.dim("Items like \(similarTo):"))
+        }
         if json {
             emit(jsonLine(response))
         } else {

@@ -88,6 +88,15 @@ struct Terminal: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// A long unbreakable string (a path) shortened in the middle with "…"
+    /// to fit the terminal after `indent` columns.
+    func fit(_ text: String, indent: Int) -> String {
+        let room = width - indent
+        guard width > 0, room > 10, text.count > room else { return text }
+        let keepEnd = room * 2 / 3, keepStart = room - keepEnd - 1
+        return String(text.prefix(keepStart)) + "…" + String(text.suffix(keepEnd))
+    }
+
     /// Length without ANSI escapes.
     static func visibleLength(_ s: some StringProtocol) -> Int {
         var count = 0
