@@ -281,6 +281,7 @@ struct DocxWriter {
             }
             out.addRow(cells)
         }
+        out.endGroup()
     }
 
     // MARK: Paragraphs

@@ -19,6 +19,7 @@ import Foundation
 ///   the main content.
 ///
 /// Links (text and address as written) are collected on the way.
+/// libxml2 drops content nested deeper than 256 elements.
 enum HTMLReader {
     struct Page {
         var text: String
@@ -120,6 +121,7 @@ struct HTMLConverter {
         var list = false
         var row = false
         var cell = false
+        var table = false
         var link = false
         var content = false
     }
@@ -153,7 +155,7 @@ struct HTMLConverter {
     ]
     static let blockElements: Set<String> = [
         "html", "body", "p", "div", "section", "article", "main", "aside", "header", "footer", "blockquote", "address",
-        "figure", "figcaption", "dl", "dt", "dd", "center", "form", "fieldset", "legend", "details", "summary", "table",
+        "figure", "figcaption", "dl", "dt", "dd", "center", "form", "fieldset", "legend", "details", "summary",
         "caption", "thead", "tbody", "tfoot", "hgroup", "noframes",
     ]
     /// Class and id names of navigation and other page chrome.
@@ -224,6 +226,9 @@ struct HTMLConverter {
                 contexts[contexts.count - 1].marker = "- "
             }
             effect.listItem = true
+        case "table":
+            flush()
+            effect.table = true
         case "tr":
             flush()
             rows.append([])
@@ -283,9 +288,14 @@ struct HTMLConverter {
             }
         }
         if effect.row, let cells = rows.popLast() { finishRow(cells) }
+        if effect.table {
+            flush()
+            contexts[contexts.count - 1].blocks.endGroup()
+        }
         if effect.list {
             lists.removeLast()
             flush()
+            if lists.isEmpty { contexts[contexts.count - 1].blocks.endGroup() }
         }
         if effect.pre {
             flush()

@@ -34,18 +34,18 @@ enum PDFLayout {
     /// between the column blocks above and below them.
     ///
     /// A page has two columns when one position starts the second run of
-    /// text on many lines (at least 5, and 40% of the page) and both sides
-    /// read as prose: several words a side, one run of text a side, the
-    /// left side filling its column. Tables fail that test — short cells,
-    /// several of them — and so do agenda lines ("5." then a title), which
-    /// keeps their rows whole.
+    /// text on several lines, and text starts there on at least 5 lines
+    /// and 40% of the lines from the first such line to the last, and both
+    /// sides read as prose: several words a side, one run of text a side,
+    /// the left side filling its column. Tables fail that test — short
+    /// cells, several of them — and so do agenda lines ("5." then a title),
+    /// which keeps their rows whole.
     static func unweaveColumns(_ lines: [String]) -> [String] {
         let rows = lines.map { Array($0) }
         let runs = rows.map { segments($0, gap: cellGap) }
+        // Where second runs of text start, by votes of the lines.
         var votes: [Int: Int] = [:]
-        var nonBlank = 0
-        for r in runs where !r.isEmpty {
-            nonBlank += 1
+        for r in runs {
             for run in r.dropFirst() { votes[run.start, default: 0] += 1 }
         }
         var best: (position: Int, support: Int)? = nil
@@ -53,25 +53,33 @@ enum PDFLayout {
             let support = (votes[position - 1] ?? 0) + (votes[position] ?? 0) + (votes[position + 1] ?? 0)
             if best == nil || support > best!.support { best = (position, support) }
         }
-        guard let best, best.support >= 5, best.support * 5 >= nonBlank * 2 else { return lines }
+        guard let position = best?.position else { return lines }
 
-        // Do both sides read as prose?
-        var voters = 0, leftWords = 0, rightWords = 0, leftRuns = 0, rightRuns = 0
+        // The lines with text in the right column (two-sided, or right
+        // only), and whether both sides read as prose.
+        var rightLines = 0, twoSided = 0, leftWords = 0, rightWords = 0, leftRuns = 0, rightRuns = 0
         var fill = 0.0
         var split = Int.max
-        for (row, r) in zip(rows, runs) {
-            guard let k = r.indices.dropFirst().first(where: { abs(r[$0].start - best.position) <= 1 }) else { continue }
-            voters += 1
+        var firstRow = Int.max, lastRow = -1
+        for (index, (row, r)) in zip(rows, runs).enumerated() {
+            guard let k = r.indices.first(where: { abs(r[$0].start - position) <= 1 }) else { continue }
+            rightLines += 1
+            firstRow = min(firstRow, index)
+            lastRow = index
             split = min(split, r[k].start)
-            leftWords += words(row, from: r[0].start, to: r[k - 1].end)
             rightWords += words(row, from: r[k].start, to: r[r.count - 1].end)
-            leftRuns += k
             rightRuns += r.count - k
+            guard k > 0 else { continue }
+            twoSided += 1
+            leftWords += words(row, from: r[0].start, to: r[k - 1].end)
+            leftRuns += k
             fill += Double(r[k - 1].end) / Double(r[k].start)
         }
-        let n = Double(voters)
-        guard Double(leftWords) / n >= 4, Double(rightWords) / n >= 4, Double(leftRuns) / n <= 1.5,
-              Double(rightRuns) / n <= 1.5, fill / n >= 0.6 else { return lines }
+        guard twoSided >= 3, rightLines >= 5 else { return lines }
+        let band = runs[firstRow...lastRow].filter { !$0.isEmpty }.count
+        let sides = Double(twoSided), rights = Double(rightLines)
+        guard rightLines * 5 >= band * 2, Double(leftWords) / sides >= 4, Double(rightWords) / rights >= 4,
+              Double(leftRuns) / sides <= 1.5, Double(rightRuns) / rights <= 1.5, fill / sides >= 0.6 else { return lines }
 
         // Unweave: runs of lines that keep to their column are split at the
         // gutter; a line across it ends the band.
@@ -81,9 +89,9 @@ enum PDFLayout {
         var right: [String] = []
         func flush() {
             guard !left.isEmpty || !right.isEmpty else { return }
-            out += left
+            out += columnLines(left, beside: right)
             out.append("")
-            out += right
+            out += columnLines(right, beside: left)
             left = []
             right = []
         }
@@ -94,11 +102,35 @@ enum PDFLayout {
                 out.append(String(row))
             } else {
                 left.append(trimTrailing(Substring(String(row.prefix(boundary)))))
-                right.append(row.count > boundary ? String(row[boundary...]) : "")
+                right.append(row.count > boundary ? trimTrailing(Substring(String(row[boundary...]))) : "")
             }
         }
         flush()
         return out
+    }
+
+    /// One column's lines of a band. A row empty on both sides is a
+    /// paragraph break. A row empty on this side only is one too when the
+    /// columns keep to the same rows; when their lines interleave (the
+    /// columns' line spacing differs, so many rows have text on one side
+    /// only), it takes two such rows in a row to make a break.
+    static func columnLines(_ side: [String], beside other: [String]) -> [String] {
+        let empty = side.map { $0.allSatisfy(\.isWhitespace) }
+        let otherEmpty = other.map { $0.allSatisfy(\.isWhitespace) }
+        let nonBlank = zip(empty, otherEmpty).filter { !($0 && $1) }.count
+        let oneSided = zip(empty, otherEmpty).filter { $0 != $1 }.count
+        let interleaved = oneSided * 4 >= nonBlank
+        var result: [String] = []
+        for i in side.indices {
+            if !empty[i] {
+                result.append(side[i])
+            } else if otherEmpty[i] || !interleaved {
+                result.append("")
+            } else if (i > 0 && empty[i - 1]) || (i + 1 < side.count && empty[i + 1]) {
+                result.append("")
+            }
+        }
+        return result
     }
 
     /// Runs of text in a line separated by `gap` or more spaces, as
@@ -176,16 +208,17 @@ enum PDFLayout {
 /// lines) are looked at, except for the blank-page notice:
 ///
 /// - A standalone page number ("12", "Page 3", "Page 3 of 20", "3 of 20",
-///   "- 4 -") goes. A bare number goes only when numbers in the same place
-///   follow the pages (page index + a constant offset, on two pages or
-///   more): a bare "117" at the top of one page may be a minute number.
+///   "- 4 -", "iv") goes. A bare number goes only when numbers in the same
+///   place follow the pages (page index + a constant offset, on two pages
+///   or more): a bare "117" at the top of one page may be a minute number.
 /// - A running header or footer is a line that repeats, in the same zone,
 ///   on at least 3 pages (2 in papers of up to 4 pages), and on at least
 ///   half the pages from its first appearance to its last — dense, as
 ///   furniture is; a report heading that opens each of five papers in a
 ///   100-page pack is not. Lines compare without case, spacing and digits,
 ///   so "Cabinet – 26 May 2015 – Page 7" repeats; lines that differ only in
-///   their numbers must differ as page numbers do.
+///   their numbers must differ as page numbers do, and then two pages are
+///   enough ("Chapter 3: Utilities 6", "… 7").
 /// - Footers go everywhere. A header stays on the first page of each run
 ///   of pages that carry it: there it reads as the paper's heading (often
 ///   naming the committee and date, evidence for the metadata), and it
@@ -235,8 +268,14 @@ enum PageFurniture {
         }
         for occurrences in groups.values {
             let pagesWith = Array(Set(occurrences.map(\.page))).sorted()
-            guard pagesWith.count >= threshold, pagesWith.count * 2 >= pagesWith.last! - pagesWith.first! + 1 else { continue }
-            if Set(occurrences.map(\.text)).count > 1 && !numbersFollowPages(occurrences) { continue }
+            guard pagesWith.count >= 2, pagesWith.count * 2 >= pagesWith.last! - pagesWith.first! + 1 else { continue }
+            if Set(occurrences.map(\.text)).count > 1 {
+                // Lines that differ as page numbers do are furniture from
+                // their second page on.
+                guard numbersFollowPages(occurrences) else { continue }
+            } else if pagesWith.count < threshold {
+                continue
+            }
             var previousPage: Int? = nil
             for z in occurrences.sorted(by: { ($0.page, $0.line) < ($1.page, $1.line) }) {
                 let startsRun = previousPage.map { z.page - $0 > 2 } ?? true
@@ -251,8 +290,12 @@ enum PageFurniture {
         }
     }
 
-    /// "Page 3", "Page 3 of 20", "3 of 20", "- 4 -", "– 4 –".
+    /// "Page 3", "Page 3 of 20", "3 of 20", "- 4 -", "– 4 –", and the
+    /// lower-case Roman numbers of front matter ("iv").
     static func isPageNumber(_ text: String) -> Bool {
+        if text.count <= 6, !text.isEmpty, text.allSatisfy({ "ivxl".contains($0) }), DocxWriter.roman(romanValue(text)) == text {
+            return true
+        }
         let lower = text.lowercased()
         let dashes: Set<Character> = ["-", "–", "—"]
         if let first = lower.first, let last = lower.last, dashes.contains(first), dashes.contains(last), lower.count >= 3 {
@@ -267,6 +310,18 @@ enum PageFurniture {
         case 3: return isNumber(words[0]) && (words[1] == "of" || words[1] == "/") && isNumber(words[2])
         default: return false
         }
+    }
+
+    /// The value of a lower-case Roman number, or 0.
+    static func romanValue(_ text: String) -> Int {
+        let values: [Character: Int] = ["i": 1, "v": 5, "x": 10, "l": 50]
+        var total = 0
+        let digits = text.compactMap { values[$0] }
+        guard digits.count == text.count else { return 0 }
+        for (index, value) in digits.enumerated() {
+            total += index + 1 < digits.count && digits[index + 1] > value ? -value : value
+        }
+        return total
     }
 
     static func isBlankPageNotice(_ text: String) -> Bool {

@@ -10,6 +10,8 @@ struct TextBlocks {
     struct Block: Equatable {
         var kind: Kind
         var text: String
+        /// The last of its list or table: what follows is apart.
+        var endsGroup = false
 
         /// The text without heading or bold marks.
         var plain: String {
@@ -27,6 +29,12 @@ struct TextBlocks {
         let trimmed = text.trimmed
         guard !trimmed.isEmpty else { return }
         blocks.append(Block(kind: kind, text: trimmed))
+    }
+
+    /// End the list or table being written: the next list item or row
+    /// starts a new group, after a blank line.
+    mutating func endGroup() {
+        if !blocks.isEmpty { blocks[blocks.count - 1].endsGroup = true }
     }
 
     mutating func append(contentsOf other: TextBlocks) {
@@ -50,14 +58,14 @@ struct TextBlocks {
     /// The blocks as text.
     var text: String {
         var out = ""
-        var previous: Kind? = nil
+        var previous: Block? = nil
         for block in blocks {
             if let previous {
-                let tight = previous == block.kind && (block.kind == .listItem || block.kind == .tableRow)
+                let tight = previous.kind == block.kind && !previous.endsGroup && (block.kind == .listItem || block.kind == .tableRow)
                 out += tight ? "\n" : "\n\n"
             }
             out += block.text
-            previous = block.kind
+            previous = block
         }
         return out.isEmpty ? out : out + "\n"
     }

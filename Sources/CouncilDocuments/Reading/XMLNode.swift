@@ -96,12 +96,13 @@ enum LibXML {
         xmlInitParser()
     }()
 
-    /// The message of the last error of a parser context: "Opening and
-    /// ending tag mismatch: p line 2 and body (line 3)".
+    /// The message of the last error of a parser context: "Premature end
+    /// of data in tag document line 1", "Extra content at the end of the
+    /// document (line 3)".
     static func lastError(_ context: xmlParserCtxtPtr) -> String? {
         let error = context.pointee.lastError
         guard error.code != 0, let message = error.message else { return nil }
         let text = String(cString: message).trimmed
-        return error.line > 0 ? "\(text) (line \(error.line))" : text
+        return error.line > 0 && !text.contains(" line ") ? "\(text) (line \(error.line))" : text
     }
 }
