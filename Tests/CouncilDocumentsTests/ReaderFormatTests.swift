@@ -235,6 +235,19 @@ private func lines(_ text: String) -> [String] {
             + ["", "RESOLVED that the improvement plan be endorsed and the partner appointed by October 2017."])
     }
 
+    /// Why layout mode: pdftotext's reading-order mode, on the same
+    /// agenda, parts item numbers from their titles and page references,
+    /// and reads the table column by column.
+    @Test func readingOrderModeWouldBreakAgendaLinesAndRows() throws {
+        let path = try Scratch().write(PDFWriter.agenda().data(), "agenda.pdf")
+        let outcome = try Subprocess(executable: "pdftotext", arguments: ["-enc", "UTF-8", path, "-"], timeLimit: 60,
+                                     memoryLimit: nil, outputLimit: 1_048_576).run()
+        let raw = lines(String(decoding: outcome.output, as: UTF8.self))
+        #expect(outcome.termination == .exited(0))
+        #expect(raw.contains("4.") && raw.contains("Children's Social Care Update") && raw.contains("(Pages 7 - 16)"))
+        #expect(!raw.contains { $0.contains("\t") || $0.contains("£98.1m") && $0.contains("£104.1m") })
+    }
+
     @Test func decodeWritesATemporaryCopy() throws {
         let source = try DocumentReader().decode(PDFWriter.agenda().data(), format: .pdf)
         #expect(lines(source.text).contains("2. Public Participation"))
@@ -603,7 +616,7 @@ private let moderngovPage = """
         #expect(throws: ReadError.notFormat(.html, "it is a PDF file")) {
             try DocumentReader().read(path: try scratch.write(PDFWriter.agenda().data(), "agenda.html"))
         }
-        #expect(ReadError.notFormat(.html, "it is a PDF file").description == "not a HTML page: it is a PDF file")
+        #expect(ReadError.notFormat(.html, "it is a PDF file").description == "not an HTML page: it is a PDF file")
         #expect(throws: ReadError.binary) { try DocumentReader().read(path: try scratch.write(Data([0x3C, 0x70, 0x3E, 0x00, 0x01]), "b.html")) }
         #expect(throws: ReadError.empty) { try DocumentReader().read(path: try scratch.write("<html><body> <p> </p></body></html>", "e.html")) }
         #expect(throws: ReadError.empty) { try DocumentReader().read(path: try scratch.write("\n \n", "blank.htm")) }

@@ -26,6 +26,12 @@ public enum DocumentFormat: String, Sendable, CaseIterable, Codable {
     /// File extensions read, for discovery.
     public static var extensions: Set<String> { ["txt", "text", "md", "markdown", "pdf", "html", "htm", "docx"] }
 
+    /// What a file of this format is called in messages, with its article:
+    /// "a PDF", "an HTML page".
+    public var withArticle: String {
+        (self == .html ? "an " : "a ") + noun
+    }
+
     /// What a file of this format is called in messages.
     public var noun: String {
         switch self {
@@ -108,7 +114,7 @@ public enum ReadError: Error, CustomStringConvertible, Equatable, Sendable {
         case .unreadable(let why): "cannot read: \(why)"
         case .empty: "no text"
         case .notRegularFile: "not a regular file"
-        case .notFormat(let format, let why): "not a \(format.noun): \(why)"
+        case .notFormat(let format, let why): "not \(format.withArticle): \(why)"
         case .damaged(let format, let why): "damaged \(format.noun): \(why)"
         case .encrypted(let why): "encrypted PDF: \(why)"
         case .noTextLayer: "no text in the PDF (scanned pages need OCR first)"
