@@ -4,7 +4,8 @@ import PackageDescription
 // Layers, bottom to top; dependencies point downwards only:
 //   Shim/            CXapian: C API over Xapian's C++ (council_xapian.h)
 //   Sources/Xapian   thin Swift wrapper over the C API
-//   Sources/CouncilDocuments  reading council papers: meetings, items, metadata
+//   Sources/CouncilDocuments  reading council papers (text, Markdown, PDF through
+//                             pdftotext, HTML and Word through libxml2): meetings, items, metadata
 //   Sources/CouncilIndex      the schema, indexer and search service
 //   Sources/council           the command line and the REPL
 let package = Package(
@@ -17,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(
@@ -30,8 +32,17 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         .target(name: "Xapian", dependencies: ["CXapian"]),
-        .target(name: "CouncilDocuments"),
+        .target(
+            name: "CouncilDocuments",
+            dependencies: ["CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .target(name: "CouncilIndex", dependencies: ["Xapian", "CouncilDocuments"],
                 resources: [.embedInCode("Synonyms.txt")]),
         .executableTarget(
@@ -47,7 +58,10 @@ let package = Package(
         .executableTarget(name: "council-fuzz", dependencies: ["CouncilIndex", "CouncilDocuments"], path: "Fuzz",
                           exclude: ["seeds"]),
         .testTarget(name: "XapianTests", dependencies: ["Xapian"]),
-        .testTarget(name: "CouncilDocumentsTests", dependencies: ["CouncilDocuments"]),
+        .testTarget(
+            name: "CouncilDocumentsTests",
+            dependencies: ["CouncilDocuments", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "CouncilIndexTests", dependencies: ["CouncilIndex"]),
         .testTarget(name: "CouncilCLITests", dependencies: ["council"]),
     ],

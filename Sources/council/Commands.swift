@@ -11,7 +11,7 @@ func jsonLine(_ value: some JSONRepresentable) -> String { value.json.serialized
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Index papers (.txt, .md) item by item.",
+        abstract: "Index papers (.txt, .md, .pdf, .html, .docx) item by item.",
         discussion: "Files whose size and modification time are unchanged are skipped. A file that cannot be read is reported and skipped; the run goes on and exits with code 5.")
 
     @OptionGroup var database: DatabaseOptions

@@ -3,6 +3,12 @@ import Foundation
 /// The formats papers come in.
 public enum DocumentFormat: String, Sendable, CaseIterable, Codable {
     case text, markdown
+    /// PDF, read through poppler's pdftotext in a separate process.
+    case pdf
+    /// HTML pages (ModernGov "Agenda and minutes" pages and the like).
+    case html
+    /// Word documents (Office Open XML).
+    case docx
 
     /// The format a file name's extension says, or nil for files that are
     /// not read.
@@ -10,16 +16,39 @@ public enum DocumentFormat: String, Sendable, CaseIterable, Codable {
         switch (path as NSString).pathExtension.lowercased() {
         case "txt", "text": self = .text
         case "md", "markdown": self = .markdown
+        case "pdf": self = .pdf
+        case "html", "htm": self = .html
+        case "docx": self = .docx
         default: return nil
         }
     }
 
     /// File extensions read, for discovery.
-    public static var extensions: Set<String> { ["txt", "text", "md", "markdown"] }
+    public static var extensions: Set<String> { ["txt", "text", "md", "markdown", "pdf", "html", "htm", "docx"] }
+
+    /// What a file of this format is called in messages, with its article:
+    /// "a PDF", "an HTML page".
+    public var withArticle: String {
+        (self == .html ? "an " : "a ") + noun
+    }
+
+    /// What a file of this format is called in messages.
+    public var noun: String {
+        switch self {
+        case .text: "text file"
+        case .markdown: "Markdown file"
+        case .pdf: "PDF"
+        case .html: "HTML page"
+        case .docx: "Word document"
+        }
+    }
 }
 
 /// A paper's text as read from its file.
 public struct SourceText: Sendable {
+    /// The text in the Markdown-ish form the segmenter reads: paragraphs
+    /// separated by blank lines, "#" headings, "**bold**" lines, "- " list
+    /// items, table rows as tab-separated cells.
     public var text: String
     public var format: DocumentFormat
     /// The file's bytes, for change detection.
@@ -30,6 +59,21 @@ public struct SourceText: Sendable {
     public var frontMatter: [String: String]
     /// The text encoding found ("UTF-8", "Windows-1252").
     public var encoding: String
+    /// The links of an HTML page or Word document, in order, without
+    /// repeats: their text and their address as written (absolute or
+    /// relative).
+    public var links: [Link] = []
+
+    /// A link: its text and where it points.
+    public struct Link: Sendable, Equatable, Hashable {
+        public var text: String
+        public var url: String
+
+        public init(text: String, url: String) {
+            self.text = text
+            self.url = url
+        }
+    }
 }
 
 /// Why a file was not read.
@@ -40,28 +84,88 @@ public enum ReadError: Error, CustomStringConvertible, Equatable, Sendable {
     case unreadable(String)
     case empty
     case notRegularFile
+    /// The content is not what the extension says ("not a PDF").
+    case notFormat(DocumentFormat, String)
+    /// A file of its format, but broken.
+    case damaged(DocumentFormat, String)
+    /// An encrypted PDF whose text cannot be taken out.
+    case encrypted(String)
+    /// A PDF without a text layer: scanned pages.
+    case noTextLayer
+    /// The external reader program is not installed.
+    case readerMissing(program: String, package: String)
+    /// The external reader ran past its time limit and was killed.
+    case readerTimedOut(program: String, seconds: Double)
+    /// The external reader was killed by a signal that did not come from us.
+    case readerCrashed(program: String, signal: Int32)
+    /// The external reader hit its memory limit.
+    case readerOutOfMemory(program: String, limit: Int)
+    /// The external reader wrote more text than the limit, and was killed.
+    case readerOutputTooLarge(program: String, limit: Int)
+    /// The external reader failed for another reason.
+    case readerFailed(program: String, status: Int32, message: String)
 
     public var description: String {
         switch self {
-        case .unsupportedFormat(let ext): "unsupported file type “.\(ext)”"
+        case .unsupportedFormat(let ext):
+            "unsupported file type “.\(ext)” (papers are read from .txt, .md, .pdf, .html, .htm and .docx files)"
         case .binary: "binary content, not text"
         case .tooLarge(let size, let limit): "file is \(size / 1_048_576) MB, over the \(limit / 1_048_576) MB limit"
         case .unreadable(let why): "cannot read: \(why)"
         case .empty: "no text"
         case .notRegularFile: "not a regular file"
+        case .notFormat(let format, let why): "not \(format.withArticle): \(why)"
+        case .damaged(let format, let why): "damaged \(format.noun): \(why)"
+        case .encrypted(let why): "encrypted PDF: \(why)"
+        case .noTextLayer: "no text in the PDF (scanned pages need OCR first)"
+        case .readerMissing(let program, let package):
+            "\(program) is not installed (install the Debian package \(package): apt-get install \(package))"
+        case .readerTimedOut(let program, let seconds):
+            "\(program) did not finish within \(ReadError.seconds(seconds)) s and was stopped"
+        case .readerCrashed(let program, let signal):
+            "\(program) crashed with signal \(signal)" + (Subprocess.signalName(signal).map { " (\($0))" } ?? "")
+        case .readerOutOfMemory(let program, let limit):
+            "\(program) ran out of memory (limit \(limit / 1_048_576) MB)"
+        case .readerOutputTooLarge(let program, let limit):
+            "\(program) wrote over \(limit / 1_048_576) MB of text and was stopped"
+        case .readerFailed(let program, let status, let message):
+            "\(program) failed with exit status \(status)" + (message.isEmpty ? "" : ": \(message)")
         }
+    }
+
+    /// "60", "0.5".
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
     }
 }
 
 /// Reads papers from files: plain text (UTF-8, or Windows-1252 as councils'
-/// older systems write it) and Markdown with optional YAML front matter.
+/// older systems write it), Markdown with optional YAML front matter, PDF
+/// (through poppler's pdftotext, run as a separate process with time and
+/// memory limits), HTML pages and Word documents (through libxml2).
 public struct DocumentReader: Sendable {
     /// Files larger than this are refused.
     public var maxBytes: Int
+    /// The pdftotext program (Debian: poppler-utils): a path, or a name
+    /// looked up on PATH.
+    public var pdftotextPath: String
+    /// How long pdftotext may run on one file, in seconds, before it is
+    /// killed.
+    public var pdfTimeLimit: Double
+    /// The address space pdftotext may use, in bytes.
+    public var pdfMemoryLimit: Int
 
-    public init(maxBytes: Int = 64 * 1_048_576) {
+    public init(maxBytes: Int = 64 * 1_048_576, pdftotextPath: String = "pdftotext",
+                pdfTimeLimit: Double = 60, pdfMemoryLimit: Int = 1024 * 1_048_576) {
         self.maxBytes = maxBytes
+        self.pdftotextPath = pdftotextPath
+        self.pdfTimeLimit = pdfTimeLimit
+        self.pdfMemoryLimit = pdfMemoryLimit
     }
+
+    /// The most text a converter may produce, or a Word document's XML may
+    /// expand to: far more than any paper, far less than a zip bomb.
+    var maxExpandedBytes: Int { max(maxBytes, 16 * 1_048_576) * 4 }
 
     public func read(path: String) throws(ReadError) -> SourceText {
         guard let format = DocumentFormat(path: path) else {
@@ -79,21 +183,44 @@ public struct DocumentReader: Sendable {
         } catch {
             throw .unreadable(DocumentReader.describe(error))
         }
-        return try decode(data, format: format)
+        return try decode(data, format: format, path: path)
     }
 
-    /// Decode file bytes.
+    /// Decode file bytes. A PDF is written to a temporary file for
+    /// pdftotext.
     public func decode(_ data: Data, format: DocumentFormat) throws(ReadError) -> SourceText {
+        try decode(data, format: format, path: nil)
+    }
+
+    /// Decode file bytes; `path`, when given, holds the same bytes.
+    func decode(_ data: Data, format: DocumentFormat, path: String?) throws(ReadError) -> SourceText {
         if data.count > maxBytes { throw .tooLarge(data.count, limit: maxBytes) }
         let hash = data.withUnsafeBytes { StableHashing.fnv1a($0) }
-        let (text, encoding) = try DocumentReader.decodeText(data)
-        var body = text
-        var frontMatter: [String: String] = [:]
-        if format == .markdown {
-            (frontMatter, body) = DocumentReader.splitFrontMatter(text)
+        var source = SourceText(text: "", format: format, size: data.count, hash: hash, frontMatter: [:], encoding: "UTF-8")
+        switch format {
+        case .text, .markdown:
+            let (text, encoding) = try DocumentReader.decodeText(data)
+            source.text = text
+            source.encoding = encoding
+            if format == .markdown {
+                (source.frontMatter, source.text) = DocumentReader.splitFrontMatter(text)
+            }
+        case .pdf:
+            source.text = try readPDF(data, path: path)
+        case .html:
+            let page = try HTMLReader.read(data)
+            source.text = page.text
+            source.links = page.links
+            source.encoding = page.encoding
+        case .docx:
+            let document = try DocxReader(maxExpandedBytes: maxExpandedBytes).read(data)
+            source.text = document.text
+            source.links = document.links
         }
-        if body.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) { throw .empty }
-        return SourceText(text: body, format: format, size: data.count, hash: hash, frontMatter: frontMatter, encoding: encoding)
+        if source.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+            throw format == .pdf ? .noTextLayer : .empty
+        }
+        return source
     }
 
     /// UTF-8 (with or without a byte order mark) when valid, else
