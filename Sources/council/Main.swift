@@ -16,7 +16,7 @@ struct Council: ParsableCommand {
             query, 3 no index, 4 index locked by another writer, 5 indexed with some files failed.
             """,
         version: "0.1.0 (Xapian \(xapianVersion))",
-        subcommands: [IndexCommand.self, SearchCommand.self, ReplCommand.self, ListCommand.self, ShowCommand.self, InspectCommand.self]
+        subcommands: [IndexCommand.self, SearchCommand.self, ReplCommand.self, ListCommand.self, ShowCommand.self, InspectCommand.self, EvaluateCommand.self]
     )
 }
 

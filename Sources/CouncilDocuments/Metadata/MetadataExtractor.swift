@@ -459,7 +459,11 @@ extension MetadataExtractor {
             if bodyMentions < 3.6, lower.hasPrefix("the ") {
                 for verb in [" considered", " received", " noted", " agreed", " resolved", " approved", " has noted", " has approved", " has considered"] {
                     if let r = lower.range(of: verb) {
-                        let subject = text[text.index(text.startIndex, offsetBy: 4)..<text.index(text.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: r.lowerBound))]
+                        // Offsets in the lower-cased line may not match the
+                        // line's own ("The noted ..." has no subject at all).
+                        let end = lower.distance(from: lower.startIndex, to: r.lowerBound)
+                        guard end > 4, end <= text.count else { break }
+                        let subject = text[text.index(text.startIndex, offsetBy: 4)..<text.index(text.startIndex, offsetBy: end)]
                         if subject.split(separator: " ").count <= 5, let name = committeeName(subject) {
                             add(name, 0.9, "“The \(subject)\(verb) …” in the text")
                             bodyMentions += 0.9
