@@ -80,7 +80,9 @@ public struct ItemSegmenter: Sendable {
             items.append(Item(ordinal: 0, title: "", text: frontText, isFrontMatter: true, line: 1))
         }
         for (index, span) in spans.enumerated() {
-            var body = text(view, Array(span.bodyStart..<span.end))
+            // The next item may start on this one's number line ("Title" above
+            // "12" above "Next title"): then this item has no text of its own.
+            var body = text(view, Array(span.bodyStart..<max(span.bodyStart, span.end)))
             for extra in span.extraText where !extra.isEmpty {
                 body += (body.isEmpty ? "" : "\n\n") + extra
             }
@@ -400,14 +402,15 @@ extension ItemSegmenter {
         var result: [Int] = []
         for i in view.nonBlank {
             let text = view.lines[i].text
-            let lower = text.lowercased()
+            let lower = Words.asciiLowercased(text)
             var isBreak = false
-            if lower.contains("intentionally left blank") || lower.hasPrefix("division(s)") || lower.hasPrefix("divisions affected")
+            if lower.includes("intentionally left blank") || lower.hasPrefix("division(s)") || lower.hasPrefix("divisions affected")
                 || lower.hasPrefix("wards affected") || lower.hasPrefix("ward(s) affected") {
                 isBreak = true
             } else if lower.hasPrefix("agenda item "), text.count <= 16, lower.dropFirst(12).first?.isNumber == true {
                 isBreak = true
-            } else if let committeeKey, committeeKey.count >= 5, text.count <= 90, view.rank[i] > 10 {
+            } else if let committeeKey, committeeKey.count >= 5, text.utf8.count <= 120, view.rank[i] > 10,
+                      lower.includes(String(committeeKey.prefix(while: { $0 != " " }))), text.count <= 90 {
                 let key = NameKey.normalize(text)
                 if key.hasPrefix(committeeKey) {
                     let rest = key.dropFirst(committeeKey.count).trimmingCharacters(in: .whitespaces)
@@ -449,13 +452,13 @@ extension ItemSegmenter {
         var explicitItem: String? = nil
         for i in attachment.lines where !view.lines[i].isBlank {
             let text = view.lines[i].text
-            let lower = text.lowercased()
+            let lower = Words.asciiLowercased(text)
             if lower.hasPrefix("agenda item") {
                 let rest = lower.dropFirst(11).trimmingCharacters(in: .whitespaces)
                 if !rest.isEmpty { explicitItem = rest }
                 continue
             }
-            if lower.hasPrefix("division") || lower.hasPrefix("ward") || lower.contains("intentionally left blank") { continue }
+            if lower.hasPrefix("division") || lower.hasPrefix("ward") || lower.includes("intentionally left blank") { continue }
             taken += 1
             let words = Words.contentWords(text).filter { !$0.allSatisfy(\.isNumber) }
             head += words

@@ -65,8 +65,8 @@ public struct PortfolioExtractor: Sendable {
             }
             flat.append(c)
         }
-        guard flat.localizedCaseInsensitiveContains("member") || flat.localizedCaseInsensitiveContains("portfolio")
-            || flat.localizedCaseInsensitiveContains("lead for") else { return [] }
+        let lowerFlat = Words.asciiLowercased(flat)
+        guard lowerFlat.includes("member") || lowerFlat.includes("portfolio") || lowerFlat.includes("lead for") else { return [] }
         let tokens = PortfolioExtractor.tokenize(flat)
         var result: [Mention] = []
         let lowers = tokens.map { $0.text.lowercased() }
@@ -194,8 +194,8 @@ public struct PortfolioExtractor: Sendable {
         var i = s.startIndex
         while i < s.endIndex {
             let c = s[i]
-            let wordChar = c.isLetter || c.isNumber || ((c == "'" || c == "’" || c == "-") && start != nil
-                && s.index(after: i) < s.endIndex && s[s.index(after: i)].isLetter)
+            let wordChar = Words.isLetterOrDigit(c) || ((c == "'" || c == "’" || c == "-") && start != nil
+                && s.index(after: i) < s.endIndex && Words.isLetter(s[s.index(after: i)]))
             if wordChar {
                 if start == nil {
                     start = i

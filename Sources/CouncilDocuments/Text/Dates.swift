@@ -122,9 +122,21 @@ public enum Months {
 
     /// Whether `word` names a weekday ("Tuesday", "TUES", "Wed").
     public static func isWeekday(_ word: some StringProtocol) -> Bool {
-        let w = word.lowercased()
-        return ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"].contains(w)
+        weekday(word) != nil
+    }
+
+    /// The weekday `word` names, 1 = Monday ... 7 = Sunday, or nil.
+    public static func weekday(_ word: some StringProtocol) -> Int? {
+        switch word.lowercased() {
+        case "monday", "mon": return 1
+        case "tuesday", "tue", "tues": return 2
+        case "wednesday", "wed": return 3
+        case "thursday", "thu", "thur", "thurs": return 4
+        case "friday", "fri": return 5
+        case "saturday", "sat": return 6
+        case "sunday", "sun": return 7
+        default: return nil
+        }
     }
 }
 
@@ -138,6 +150,43 @@ public struct DateMention: Sendable, Equatable {
     public let end: Int
     /// A weekday was written with it ("Tuesday, 26 May 2015").
     public let hasWeekday: Bool
+    /// The weekday written, 1 = Monday ... 7 = Sunday.
+    public let weekday: Int?
+
+    public init(date: CalendarDate, line: Int, start: Int, end: Int, weekday: Int? = nil) {
+        self.date = date
+        self.line = line
+        self.start = start
+        self.end = end
+        self.hasWeekday = weekday != nil
+        self.weekday = weekday
+    }
+
+    /// The weekday written is not the date's own ("Thursday, 15 July 2023"
+    /// was a Saturday): a misprint somewhere.
+    public var weekdayMismatch: Bool { weekday.map { $0 != date.weekday } ?? false }
+}
+
+/// A day and month with a weekday but no year ("Monday, 9th December"):
+/// the year is found from the paper's other dates.
+public struct PartialDateMention: Sendable, Equatable {
+    public let day: Int
+    public let month: Int
+    /// 1 = Monday ... 7 = Sunday.
+    public let weekday: Int
+    public let start: Int
+    public let end: Int
+
+    /// The date in a year near `year` (one before to one after) whose
+    /// weekday is the one written, nearest to `near`.
+    public func resolve(near: CalendarDate) -> CalendarDate? {
+        var best: CalendarDate? = nil
+        for y in (near.year - 1)...(near.year + 1) {
+            guard let d = CalendarDate(year: y, month: month, day: day), d.weekday == weekday else { continue }
+            if best == nil || abs(d.dayNumber - near.dayNumber) < abs(best!.dayNumber - near.dayNumber) { best = d }
+        }
+        return best
+    }
 }
 
 /// Finds dates in text: "26 May 2015", "Tuesday, 26 May 2015",
@@ -156,19 +205,39 @@ public enum DateFinder {
         var current = ""
         var start = 0
         var offset = 0
+        func flush() {
+            guard !current.isEmpty else { return }
+            // "15THNOVEMBER", "5thJuly": a day glued to its month.
+            let digits = current.prefix(while: \.isNumber)
+            if (1...2).contains(digits.count), current.count > digits.count + 2 {
+                var rest = current.dropFirst(digits.count)
+                var suffix = ""
+                if let two = Optional(rest.prefix(2).lowercased()), ["st", "nd", "rd", "th"].contains(two),
+                   Months.number(rest.dropFirst(2)) != nil {
+                    suffix = String(rest.prefix(2))
+                    rest = rest.dropFirst(2)
+                }
+                if Months.number(rest) != nil {
+                    let dayEnd = start + digits.count + suffix.count
+                    result.append(Token(text: Substring(String(digits) + suffix), start: start, end: dayEnd))
+                    result.append(Token(text: Substring(String(rest)), start: dayEnd, end: start + current.count))
+                    current = ""
+                    return
+                }
+            }
+            result.append(Token(text: Substring(current), start: start, end: start + current.count))
+            current = ""
+        }
         for c in line {
-            if c.isLetter || c.isNumber || c == "-" || c == "/" || (c == "." && !current.isEmpty && current.last!.isNumber) {
+            if Words.isLetterOrDigit(c) || c == "-" || c == "/" || (c == "." && !current.isEmpty && current.last!.isNumber) {
                 if current.isEmpty { start = offset }
                 current.append(c)
             } else {
-                if !current.isEmpty {
-                    result.append(Token(text: Substring(current), start: start, end: offset))
-                    current = ""
-                }
+                flush()
             }
             offset += 1
         }
-        if !current.isEmpty { result.append(Token(text: Substring(current), start: start, end: offset)) }
+        flush()
         return result
     }
 
@@ -192,7 +261,7 @@ public enum DateFinder {
 
     /// Every full date in `line` (numbered `lineNumber` in the results).
     public static func find(in line: String, lineNumber: Int = 0) -> [DateMention] {
-        guard line.contains(where: \.isNumber) else { return [] }
+        guard line.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return [] }
         let toks = tokens(line)
         var found: [DateMention] = []
         var i = 0
@@ -200,7 +269,7 @@ public enum DateFinder {
             let t = toks[i]
             // ISO: 2015-05-26
             if t.text.count == 10, t.text.dropFirst(4).first == "-", let date = CalendarDate(iso: t.text) {
-                found.append(DateMention(date: date, line: lineNumber, start: t.start, end: t.end, hasWeekday: false))
+                found.append(DateMention(date: date, line: lineNumber, start: t.start, end: t.end))
                 i += 1
                 continue
             }
@@ -211,31 +280,81 @@ public enum DateFinder {
                 if parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }), parts[2].count == 4,
                    let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]),
                    let date = CalendarDate(year: y, month: m, day: d) {
-                    found.append(DateMention(date: date, line: lineNumber, start: t.start, end: t.end, hasWeekday: false))
+                    found.append(DateMention(date: date, line: lineNumber, start: t.start, end: t.end))
                     i += 1
                     continue
                 }
             }
             if let m = Months.number(t.text) {
+                // "9th of October 2017".
+                if i >= 2, toks[i - 1].text.lowercased() == "of", let d = day(toks[i - 2].text), i + 1 < toks.count,
+                   let y = year(toks[i + 1].text), let date = CalendarDate(year: y, month: m, day: d) {
+                    let weekday = i >= 3 ? Months.weekday(toks[i - 3].text) : nil
+                    let start = weekday != nil ? toks[i - 3].start : toks[i - 2].start
+                    found.append(DateMention(date: date, line: lineNumber, start: start, end: toks[i + 1].end, weekday: weekday))
+                    i += 2
+                    continue
+                }
                 // "26 May 2015" (day before) or "May 26, 2015" (day after).
                 if i > 0, let d = day(toks[i - 1].text), i + 1 < toks.count, let y = year(toks[i + 1].text),
                    let date = CalendarDate(year: y, month: m, day: d) {
-                    let weekday = i >= 2 && Months.isWeekday(toks[i - 2].text)
-                    let start = weekday ? toks[i - 2].start : toks[i - 1].start
-                    found.append(DateMention(date: date, line: lineNumber, start: start, end: toks[i + 1].end, hasWeekday: weekday))
+                    let weekday = i >= 2 ? Months.weekday(toks[i - 2].text) : nil
+                    let start = weekday != nil ? toks[i - 2].start : toks[i - 1].start
+                    found.append(DateMention(date: date, line: lineNumber, start: start, end: toks[i + 1].end, weekday: weekday))
                     i += 2
                     continue
                 }
                 if i + 2 < toks.count, let d = day(toks[i + 1].text), let y = year(toks[i + 2].text),
                    let date = CalendarDate(year: y, month: m, day: d) {
-                    let weekday = i >= 1 && Months.isWeekday(toks[i - 1].text)
-                    let start = weekday ? toks[i - 1].start : t.start
-                    found.append(DateMention(date: date, line: lineNumber, start: start, end: toks[i + 2].end, hasWeekday: weekday))
+                    let weekday = i >= 1 ? Months.weekday(toks[i - 1].text) : nil
+                    let start = weekday != nil ? toks[i - 1].start : t.start
+                    found.append(DateMention(date: date, line: lineNumber, start: start, end: toks[i + 2].end, weekday: weekday))
                     i += 3
                     continue
                 }
             }
             i += 1
+        }
+        return found
+    }
+
+    /// Days and months written with a weekday but no year: "Monday, 9th
+    /// December", "Thursday 18th May at 3pm", "on Wednesday 4 March". Dates
+    /// with a year are not reported here.
+    public static func findWithoutYear(in line: String) -> [PartialDateMention] {
+        guard line.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return [] }
+        let toks = tokens(line)
+        var found: [PartialDateMention] = []
+        var i = 0
+        while i + 2 < toks.count {
+            guard let weekday = Months.weekday(toks[i].text) else {
+                i += 1
+                continue
+            }
+            var j = i + 1
+            if toks[j].text.lowercased() == "the", j + 2 < toks.count { j += 1 }
+            // "Monday 9th December" or "Monday December 9th".
+            var dm: (Int, Int, Int)? = nil  // day, month, end token
+            if let d = day(toks[j].text), j + 1 < toks.count, let m = Months.number(toks[j + 1].text) {
+                dm = (d, m, j + 1)
+            } else if let m = Months.number(toks[j].text), j + 1 < toks.count, let d = day(toks[j + 1].text) {
+                dm = (d, m, j + 1)
+            } else if let d = day(toks[j].text), j + 2 < toks.count, toks[j + 1].text.lowercased() == "of", let m = Months.number(toks[j + 2].text) {
+                dm = (d, m, j + 2)
+            }
+            guard let (d, m, end) = dm else {
+                i += 1
+                continue
+            }
+            // A year follows: a full date, found by `find`.
+            if end + 1 < toks.count, year(toks[end + 1].text) != nil {
+                i = end + 1
+                continue
+            }
+            if CalendarDate(year: 2000, month: m, day: d) != nil {
+                found.append(PartialDateMention(day: d, month: m, weekday: weekday, start: toks[i].start, end: toks[end].end))
+            }
+            i = end + 1
         }
         return found
     }
