@@ -123,6 +123,12 @@ public struct PortfolioExtractor: Sendable {
                 i = j
                 continue
             }
+            // "PORTFOLIO: Applicants will be notified ...": a sentence, not a
+            // portfolio's title.
+            if t == "portfolio", end < tokens.count, tokens[end].text.first?.isLowercase == true {
+                i = end
+                continue
+            }
             // "a joint report by the Cabinet Member for A and the Cabinet
             // Member for B": B shares A's standing.
             let joined = previousEnd.map { i - $0 <= 3 } ?? false
@@ -137,7 +143,11 @@ public struct PortfolioExtractor: Sendable {
     /// Portfolios an item falls under: the strong mentions, or, when there
     /// is none, the first mention (the member who presented the item).
     public func portfolios(ofItem text: String) -> [String] {
-        let all = mentions(in: text)
+        portfolios(of: mentions(in: text))
+    }
+
+    /// The portfolios an item falls under, from its mentions.
+    public func portfolios(of all: [Mention]) -> [String] {
         guard !all.isEmpty else { return [] }
         var chosen = all.filter(\.isStrong)
         if chosen.isEmpty {
@@ -206,7 +216,7 @@ public struct PortfolioExtractor: Sendable {
                     tokens.append(Token(text: s[st..<i], offset: startOffset))
                     start = nil
                 }
-                if !c.isWhitespace {
+                if !(c == " " || c == "\n" || c == "\t" || (c.asciiValue == nil && c.isWhitespace)) {
                     tokens.append(Token(text: s[i...i], offset: offset))
                 }
             }

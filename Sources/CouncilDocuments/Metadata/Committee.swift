@@ -336,6 +336,15 @@ extension MetadataExtractor {
             guard let close = rest.firstIndex(of: ")"), rest[close...].hasPrefix(") of ") else { continue }
             triggers.append((offset, offset + rest.utf8.distance(from: rest.startIndex, to: close) + ") of ".utf8.count))
         }
+        // "Minutes of the Planning and Regulation Committee".
+        for offset in flow.lower.utf8Offsets(of: "minutes of ", limit: 20) {
+            var start = offset + "minutes of ".utf8.count
+            if flow.lowerAfter(start, 4).hasPrefix("the ") { start += 4 }
+            let next = flow.lowerAfter(start, 30)
+            if next.hasPrefix("meeting") || next.hasPrefix("a meeting") || next.hasPrefix("proceedings") || next.hasPrefix("special")
+                || next.hasPrefix("annual") || next.hasPrefix("previous") || next.hasPrefix("last") { continue }
+            triggers.append((offset, start))
+        }
         triggers.sort { $0.0 < $1.0 }
         for (offset, nameStart) in triggers {
             let i = flow.line(at: offset)
@@ -413,7 +422,11 @@ extension MetadataExtractor {
             if view.rank[i] < 15 && view.isHeading(i) || view.rank[i] < 6 && text.count <= 60 {
                 if !lower.hasPrefix("report") && !lower.hasPrefix("to") && !lower.includes("meeting of"), let found = name(text),
                    NameKey.normalize(found).split(separator: " ").count >= Words.split(text).count - 3 {
-                    add(found, 3.5 * weight / 2, "heading (\(where_))")
+                    // A council's own name as a heading is its letterhead
+                    // ("WORCESTERSHIRE COUNTY COUNCIL" above "CABINET"), not
+                    // a meeting of the full Council; "COUNCIL" alone is.
+                    let letterhead = found == "Council" && MetadataExtractor.isCouncilKey(NameKey.normalize(text))
+                    add(found, (letterhead ? 1.5 : 3.5) * weight / 2, "heading (\(where_))")
                 }
             }
             // "The Cabinet considered ...": weak, capped.

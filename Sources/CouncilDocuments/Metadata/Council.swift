@@ -301,11 +301,15 @@ extension MetadataExtractor {
     func councilMentions(_ view: LineView, _ flow: Flow) -> [CouncilMention] {
         var result: [CouncilMention] = []
         let lowerBytes = Array(flow.lower.utf8)
-        for offset in flow.lower.utf8Offsets(of: "council", limit: 4000) {
-            // A whole word: not "councillor", "councils".
+        for offset in flow.lower.utf8Offsets(of: "counci", limit: 4000) {
+            // A whole word: not "councillor", "councils"; "Councit" and
+            // "Councll" are OCR's readings of it.
             if offset > 0, MetadataExtractor.isASCIILetter(lowerBytes[offset - 1]) { continue }
             let end = offset + 7
+            guard end <= lowerBytes.count else { continue }
             if end < lowerBytes.count, MetadataExtractor.isASCIILetter(lowerBytes[end]) { continue }
+            let seventh = lowerBytes[offset + 6]
+            guard seventh == UInt8(ascii: "l") || seventh == UInt8(ascii: "t") || seventh == UInt8(ascii: "1") || seventh == UInt8(ascii: "i") else { continue }
             let position = flow.position(at: offset)
             let lineEnd = flow.ends[position]
             // "Council of the City of Cleveland" → Cleveland City Council.
@@ -330,7 +334,8 @@ extension MetadataExtractor {
             if forward { continue }
             let taken = councilNameWords(before: offset, at: position, view, flow)
             guard taken.contains(where: { $0.isProper }) else { continue }
-            let councilWord = String(flow.text.slice(utf8: offset, end))
+            let written = String(flow.text.slice(utf8: offset, end))
+            let councilWord = written.lowercased() == "council" ? written : Words.isUpperCase(written) ? "COUNCIL" : "Council"
             // Longest phrase first that the gazetteer knows.
             var found = false
             for s in taken.indices where taken[s].isProper {
@@ -382,8 +387,12 @@ extension MetadataExtractor {
         while true {
             if tokens.isEmpty {
                 guard linesUsed < 3, position > 0 else { break }
+                // Not across a heading ("### Contact Points" above "County
+                // Council Contact Points"), unless the heading ends halfway
+                // through the name ("**... Limerick City and County**").
                 let previous = view.lines[flow.lineIndex[position - 1]]
-                guard previous.headingLevel == 0, !previous.isBold, previous.text.utf8.count <= 80 else { break }
+                let lastWord = previous.text.split(separator: " ").last.map { $0.lowercased() } ?? ""
+                guard previous.headingLevel == 0 && !previous.isBold || taken.isEmpty && MetadataExtractor.councilQualifiers.contains(lastWord) else { break }
                 position -= 1
                 linesUsed += 1
                 lineText = previous.text
@@ -398,11 +407,15 @@ extension MetadataExtractor {
             guard !w.isEmpty else { break }
             let lower = w.lowercased()
             let word = String(w)
-            if connectors.contains(lower) {
+            // "City ard County", "City ari County": OCR's "and" between two
+            // kinds of council.
+            let misreadAnd = !readingPlace && lower.count <= 3 && w.first?.isLowercase == true && !taken.isEmpty
+                && (tokens.last.map { MetadataExtractor.councilQualifiers.contains($0.lowercased()) } ?? false)
+            if connectors.contains(lower) || misreadAnd {
                 // "City and County", "Isle of Wight": only between two words
                 // of the same part of the name.
                 if pendingConnector != nil { break }
-                pendingConnector = NameWord(text: word, isProper: false)
+                pendingConnector = NameWord(text: misreadAnd ? "and" : word, isProper: false)
             } else if MetadataExtractor.councilQualifiers.contains(lower) || lower == "council" {
                 if readingPlace { break }
                 if let c = pendingConnector { taken.insert(c, at: 0) }

@@ -89,6 +89,9 @@ extension MetadataExtractor {
         KindCue("supplementary agenda", .agenda, 3),
         KindCue("supplementary item", .agenda, 2),
         KindCue("(pages ", .agenda, 0.75, cap: 4),
+        KindCue("(page ", .agenda, 0.75, cap: 4),
+        KindCue("agenda published", .agenda, 2),
+        KindCue("venue:", .agenda, 1.5),
         // Officer and cabinet member reports.
         KindCue("purpose of report", .report, 4),
         KindCue("purpose of the report", .report, 4),
@@ -134,8 +137,9 @@ extension MetadataExtractor {
                     // "MINUTES", "Draft Minutes", "Supplementary Agenda"; not
                     // "Matters arising from the Minutes".
                     let words = Words.split(lower)
-                    guard words.count <= 6, words.prefix(2).contains(where: { $0 == cue.phrase }) else { continue }
-                    tally.add(cue.kind, cue.weight * view.positionWeight(i), "“\(cue.phrase)” heading (line \(view.lines[i].number + 1))")
+                    guard words.count <= 6, words.first == Substring(cue.phrase)
+                            || words.count > 1 && words[1] == Substring(cue.phrase) && words[0].first?.isLetter == true else { continue }
+                    tally.add(cue.kind, cue.weight * MetadataExtractor.kindWeight(view, i), "“\(cue.phrase)” heading (line \(view.lines[i].number + 1))")
                     count += 1
                     if count >= cue.cap { break }
                 }
@@ -153,7 +157,7 @@ extension MetadataExtractor {
                 }
                 let i = flow.line(at: offset)
                 let phrase = cue.phrase.trimmingCharacters(in: CharacterSet(charactersIn: " :("))
-                tally.add(cue.kind, cue.weight * view.positionWeight(i), "“\(phrase)” (line \(view.lines[i].number + 1))")
+                tally.add(cue.kind, cue.weight * MetadataExtractor.kindWeight(view, i), "“\(phrase)” (line \(view.lines[i].number + 1))")
                 counted += 1
             }
         }
@@ -161,6 +165,17 @@ extension MetadataExtractor {
         return Extracted(value: best.key,
                          confidence: MetadataExtractor.confidence(score: best.score, runnerUp: best.runnerUp, full: 10),
                          source: tally.source(for: best.key))
+    }
+
+    /// How much a cue on line `i` says of the paper's kind: what a paper
+    /// says of itself in its opening lines counts most; the papers attached
+    /// to an agenda (reports, earlier minutes) come later.
+    static func kindWeight(_ view: LineView, _ i: Int) -> Double {
+        let r = view.rank[i]
+        if r < 12 { return 2.0 }
+        if r < 30 { return 1.3 }
+        if r < view.headLimit { return 0.8 }
+        return 0.4
     }
 
     /// A letter or digit byte (any byte of a multi-byte character counts).

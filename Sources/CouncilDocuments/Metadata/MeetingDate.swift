@@ -142,7 +142,9 @@ extension MetadataExtractor {
             let rank = view.rank[c.line]
             if rank < 12 { positive += 2 } else if rank < view.headLimit { positive += 1 } else { positive *= 0.6 }
             // Dates that are not the meeting's own.
-            let context = String(before.suffix(90)) + " # " + String(after.prefix(20))
+            // What is written before a date says what it is ("Publication
+            // date:", "Date of next meeting:").
+            let context = before.suffix(90)
             // "the next meeting of the Committee will be held on ...": in a
             // notice at the head of an agenda, the meeting it calls.
             let announces = kind == .agenda && rank < 25 && (near.includes("will be held") || near.includes("will take place"))

@@ -202,42 +202,49 @@ public enum DateFinder {
 
     private static func tokens(_ line: String) -> [Token] {
         var result: [Token] = []
-        var current = ""
+        var tokenStart: String.Index? = nil
         var start = 0
         var offset = 0
-        func flush() {
-            guard !current.isEmpty else { return }
+        var previous: Character = " "
+        func flush(_ end: String.Index) {
+            guard let s0 = tokenStart else { return }
+            tokenStart = nil
+            let current = line[s0..<end]
+            let count = offset - start
             // "15THNOVEMBER", "5thJuly": a day glued to its month.
             let digits = current.prefix(while: \.isNumber)
-            if (1...2).contains(digits.count), current.count > digits.count + 2 {
+            if (1...2).contains(digits.count), count > digits.count + 2 {
                 var rest = current.dropFirst(digits.count)
-                var suffix = ""
-                if let two = Optional(rest.prefix(2).lowercased()), ["st", "nd", "rd", "th"].contains(two),
-                   Months.number(rest.dropFirst(2)) != nil {
-                    suffix = String(rest.prefix(2))
+                var suffix = 0
+                if ["st", "nd", "rd", "th"].contains(rest.prefix(2).lowercased()), Months.number(rest.dropFirst(2)) != nil {
+                    suffix = 2
                     rest = rest.dropFirst(2)
                 }
                 if Months.number(rest) != nil {
-                    let dayEnd = start + digits.count + suffix.count
-                    result.append(Token(text: Substring(String(digits) + suffix), start: start, end: dayEnd))
-                    result.append(Token(text: Substring(String(rest)), start: dayEnd, end: start + current.count))
-                    current = ""
+                    let dayEnd = start + digits.count + suffix
+                    result.append(Token(text: current.prefix(digits.count + suffix), start: start, end: dayEnd))
+                    result.append(Token(text: rest, start: dayEnd, end: start + count))
                     return
                 }
             }
-            result.append(Token(text: Substring(current), start: start, end: start + current.count))
-            current = ""
+            result.append(Token(text: current, start: start, end: start + count))
         }
-        for c in line {
-            if Words.isLetterOrDigit(c) || c == "-" || c == "/" || (c == "." && !current.isEmpty && current.last!.isNumber) {
-                if current.isEmpty { start = offset }
-                current.append(c)
+        var i = line.startIndex
+        while i < line.endIndex {
+            let c = line[i]
+            if Words.isLetterOrDigit(c) || c == "-" || c == "/" || (c == "." && tokenStart != nil && previous.isNumber) {
+                if tokenStart == nil {
+                    tokenStart = i
+                    start = offset
+                }
             } else {
-                flush()
+                flush(i)
             }
+            previous = c
+            i = line.index(after: i)
             offset += 1
         }
-        flush()
+        flush(line.endIndex)
         return result
     }
 
