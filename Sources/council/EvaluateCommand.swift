@@ -75,7 +75,8 @@ struct EvaluateCommand: ParsableCommand {
                 guard let s = fields[field], s.labelled > 0 else { continue }
                 let name = field.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
                 let counts = "(\(s.correct)/\(s.labelled))".padding(toLength: 10, withPad: " ", startingAt: 0)
-                rows += "  \(name)  \(percent(s.accuracy)) \(counts)  \(percent(s.coverage))     \(percent(s.precision))\n"
+                let precision = s.predicted == 0 ? "    –" : percent(s.precision)
+                rows += "  \(name)  \(percent(s.accuracy)) \(counts)  \(percent(s.coverage))     \(precision)\n"
             }
             return rows
         }
@@ -95,7 +96,8 @@ struct EvaluateCommand: ParsableCommand {
                 guard let s = fields[field], s.labelled > 0 else { return nil }
                 return (field.rawValue, .object([
                     ("labelled", .int(s.labelled)), ("correct", .int(s.correct)), ("predicted", .int(s.predicted)),
-                    ("accuracy", .double(s.accuracy)), ("coverage", .double(s.coverage)), ("precision", .double(s.precision)),
+                    ("accuracy", .double(s.accuracy)), ("coverage", .double(s.coverage)),
+                    ("precision", s.predicted == 0 ? .null : .double(s.precision)),
                 ]))
             })
         }

@@ -246,7 +246,10 @@ public struct PortfolioExtractor: Sendable {
                 let unfinished = words.isEmpty || last == "and" || last == "&" || last == "," || last == "of" || last == "the"
                 let next = i + 1 < tokens.count ? tokens[i + 1].text : ""
                 let afterNext = i + 2 < tokens.count ? tokens[i + 2].text : ""
-                let sentenceGoesOn = next.first?.isUppercase == true && (afterNext.first?.isLowercase == true || [".", ",", ";", ")"].contains(afterNext))
+                // A next line that is a label ("Key decision: Yes") is not
+                // the title going on.
+                let isLabel = tokens[(i + 1)..<min(tokens.count, i + 5)].contains { $0.text == ":" }
+                let sentenceGoesOn = !isLabel && next.first?.isUppercase == true && (afterNext.first?.isLowercase == true || [".", ",", ";", ")"].contains(afterNext))
                 if unfinished || sentenceGoesOn || lowers.indices.contains(i + 1) && (lowers[i + 1] == "and" || next == "&") {
                     i += 1
                     continue

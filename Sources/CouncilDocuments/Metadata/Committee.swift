@@ -111,9 +111,27 @@ extension MetadataExtractor {
             if comma { pendingComma = true }
             if stopAfter || words.count > 16 { break }
         }
+        // Commas inside a name stay ("Community, Leisure & Culture
+        // Committee"): mark the words that had one.
+        var commaWords = Set<Int>()
+        do {
+            var index = 0
+            for raw in phrase.split(separator: " ", omittingEmptySubsequences: true) where index < words.count {
+                let trimmed = raw.trimmingCharacters(in: CharacterSet(charactersIn: "(“\"'‘*_,.;:)”’–"))
+                guard !trimmed.isEmpty || raw == "&" else { continue }
+                if trimmed.lowercased() == words[index].lowercased() || raw == "&" && words[index] == "&" {
+                    if raw.hasSuffix(",") && index < words.count - 1 { commaWords.insert(index) }
+                    index += 1
+                } else if index == 0 {
+                    continue
+                }
+            }
+        }
+        words = words.enumerated().map { commaWords.contains($0.offset) ? $0.element + "," : $0.element }
         // "for"/"of" only join names: "Committee for Housing" is kept,
         // a trailing "of the" is not.
-        while let last = words.last, ["and", "of", "the", "&", "for", "'s"].contains(last.lowercased()) { words.removeLast() }
+        while let last = words.last, ["and", "of", "the", "&", "for", "'s"].contains(last.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ","))) { words.removeLast() }
+        if let last = words.last, last.hasSuffix(",") { words[words.count - 1] = String(last.dropLast()) }
         guard !words.isEmpty else { return nil }
         var joined = words.joined(separator: " ")
         var key = NameKey.normalize(joined)
@@ -289,14 +307,27 @@ extension MetadataExtractor {
         let initials = Array(acronym.lowercased())
         guard let lastBody = ["committee", "board", "group", "panel", "forum", "partnership", "commission"].first(where: { $0.first == initials.last }) else { return nil }
         var counts: [String: Int] = [:]
+        let minor: Set<String> = ["and", "&", "of", "the", "for", "on"]
         for offset in flow.lower.utf8Offsets(of: lastBody, limit: 400) {
-            let before = flow.textBefore(offset + lastBody.utf8.count, 80)
+            let before = flow.textBefore(offset + lastBody.utf8.count, 100)
             let words = before.split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ",.;:()")) }
-            guard words.count >= initials.count else { continue }
-            let run = Array(words.suffix(initials.count))
-            guard zip(run, initials).allSatisfy({ w, c in w.first?.isUppercase == true && w.lowercased().first == c }) else { continue }
-            let phrase = run.joined(separator: " ")
-            counts[phrase, default: 0] += 1
+            // Read back over as many capitalised words as the acronym has
+            // letters; "and", "of" between them are not in it ("Overview and
+            // Scrutiny Committee" for OSC).
+            var run: [String] = []
+            var capitals = 0
+            for w in words.reversed() {
+                if minor.contains(w.lowercased()) && capitals > 0 && capitals < initials.count {
+                    run.insert(w, at: 0)
+                    continue
+                }
+                guard let f = w.first, f.isUppercase, w.lowercased().first == initials[initials.count - 1 - capitals] else { break }
+                run.insert(w, at: 0)
+                capitals += 1
+                if capitals == initials.count { break }
+            }
+            guard capitals == initials.count else { continue }
+            counts[run.joined(separator: " "), default: 0] += 1
         }
         guard let best = counts.max(by: { $0.value < $1.value || $0.value == $1.value && $0.key > $1.key }) else { return nil }
         return Words.isUpperCase(best.key) ? Words.titleCased(best.key) : best.key
@@ -366,7 +397,7 @@ extension MetadataExtractor {
             // OF X": the sub-committee of the district.
             let body = MetadataExtractor.bodyBefore(flow.textBefore(offset + "meeting".utf8.count, 90))
             if let body, let bodyName = committeeName(body), bodyName != "Council", found != "Council",
-               NameKey.normalize(bodyName) != NameKey.normalize(found) {
+               MetadataExtractor.isDistrictName(NameKey.normalize(found)), NameKey.normalize(bodyName) != NameKey.normalize(found) {
                 found = MetadataExtractor.canonicalDistrictName(found + " " + bodyName)
             }
             // The paper's own meeting: its first notices or headings, or

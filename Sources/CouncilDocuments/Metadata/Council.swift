@@ -95,7 +95,9 @@ extension MetadataExtractor {
                 var name = mention.readings.max { a, b in (placeCount(a), a.count) < (placeCount(b), b.count) } ?? mention.name
                 name = MetadataExtractor.mendedName(name, counts)
                 let seen = placeCount(name)
-                base *= seen >= 3 ? 1 : seen == 2 ? 0.8 : 0.6
+                // A place written once may be OCR debris, unless the line is
+                // the paper's own heading.
+                if !(rank < view.headLimit && view.isHeading(i)) { base *= seen >= 3 ? 1 : seen == 2 ? 0.8 : 0.6 }
                 let key = NameKey.normalize(name)
                 keys = [.text(key)]
                 displays[key, default: [:]][name, default: 0] += 1
@@ -109,6 +111,27 @@ extension MetadataExtractor {
                 if inSentence && !sentenceBonus.contains(k) {
                     sentenceBonus.insert(k)
                     tally.add(k, 3, "the meeting's own council (\(where_))")
+                }
+            }
+        }
+
+        // "Minutes of the Parish Council meeting", "a meeting of the Town
+        // Council": the paper's own council, named elsewhere by its place.
+        for kindName in ["parish council", "town council", "city council", "county council", "district council", "borough council", "community council"] {
+            for offset in flow.lower.utf8Offsets(of: kindName, limit: 8) {
+                let i = flow.line(at: offset)
+                guard view.rank[i] < 40 else { continue }
+                let before = flow.lowerBefore(offset, 45)
+                guard before.hasSuffix("the "), before.includes("meeting of") || before.includes("minutes of") || before.includes("members of") else { continue }
+                let matching = tally.order.filter { key in
+                    switch key {
+                    case .text(let name): return name.hasSuffix(kindName)
+                    case .gazetteer(let code): return NameKey.normalize(gazetteer.council(code: code)?.name ?? "").hasSuffix(kindName)
+                    }
+                }
+                for key in matching where !sentenceBonus.contains(key) {
+                    sentenceBonus.insert(key)
+                    tally.add(key, 3 / Double(matching.count), "“the \(kindName.capitalized)” meets (line \(view.lines[i].number + 1))")
                 }
             }
         }

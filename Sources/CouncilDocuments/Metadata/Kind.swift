@@ -161,6 +161,15 @@ extension MetadataExtractor {
                 counted += 1
             }
         }
+        // The paper's title: "MINUTES OF THE PARISH COUNCIL MEETING ...",
+        // "Agenda for the meeting of ...".
+        for i in view.nonBlank.prefix(12) where !view.isRepeat[i] {
+            let lower = view.lower[i]
+            for (prefix, kind) in [("minutes of", DocumentKind.minutes), ("draft minutes", .minutes), ("unconfirmed minutes", .minutes),
+                                   ("agenda for", .agenda), ("agenda of", .agenda), ("record of decisions", .decisions)] where lower.hasPrefix(prefix) {
+                tally.add(kind, 4 * MetadataExtractor.kindWeight(view, i), "title “\(view.lines[i].text.prefix(40))” (line \(view.lines[i].number + 1))")
+            }
+        }
         guard let best = tally.best, best.score >= 3 else { return .unknown }
         return Extracted(value: best.key,
                          confidence: MetadataExtractor.confidence(score: best.score, runnerUp: best.runnerUp, full: 10),

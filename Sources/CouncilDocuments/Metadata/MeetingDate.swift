@@ -144,10 +144,16 @@ extension MetadataExtractor {
             // Dates that are not the meeting's own.
             // What is written before a date says what it is ("Publication
             // date:", "Date of next meeting:").
-            let context = before.suffix(90)
+            let context = String(before.suffix(90))
             // "the next meeting of the Committee will be held on ...": in a
             // notice at the head of an agenda, the meeting it calls.
             let announces = kind == .agenda && rank < 25 && (near.includes("will be held") || near.includes("will take place"))
+            // "the next regular meeting of Council on ...", "next ordinary meeting".
+            if !announces, let next = context.utf8Offsets(of: "next ").last,
+               context.slice(utf8: next, min(context.utf8.count, next + 30)).includes("meeting"), !context.includes("next meeting") {
+                negative += 8
+                reasons.append("“next … meeting”")
+            }
             for (phrase, penalty) in MetadataExtractor.negativeDateContexts where context.includes(phrase) {
                 if announces && phrase == "next meeting" { continue }
                 negative += penalty
