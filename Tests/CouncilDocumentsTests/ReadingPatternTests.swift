@@ -46,7 +46,13 @@ private func metadata(_ text: String) -> MeetingMetadata {
     }
 
     @Test func yearlessDatesNeedAWeekdayThatFits() {
-        #expect(DateFinder.findWithoutYear(in: "Thursday 18th May at 3.00pm").first.map { ($0.day, $0.month, $0.weekday) } ?? (0, 0, 0) == (18, 5, 4))
+        let thursday = DateFinder.findWithoutYear(in: "Thursday 18th May at 3.00pm").first
+        #expect(thursday?.day == 18 && thursday?.month == 5 && thursday?.weekday == 4)
+        let held = DateFinder.findWithoutYear(in: "was held on the 22nd of September by video link").first
+        #expect(held?.day == 22 && held?.month == 9 && held?.weekday == nil)
+        #expect(held?.resolve(near: CalendarDate(year: 2020, month: 10, day: 5)!)?.iso == "2020-09-22")
+        #expect(DateFinder.findWithoutYear(in: "the 22nd of September").isEmpty)  // neither weekday nor "on"
+        #expect(held?.resolve(near: CalendarDate(year: 2020, month: 1, day: 5)!)?.iso == "2019-09-22")  // the nearest
         #expect(DateFinder.findWithoutYear(in: "Tuesday, 4 March 2025").isEmpty)  // a full date
         let partial = DateFinder.findWithoutYear(in: "on Thursday 18th May").first!
         #expect(partial.resolve(near: CalendarDate(year: 2023, month: 4, day: 20)!)?.iso == "2023-05-18")

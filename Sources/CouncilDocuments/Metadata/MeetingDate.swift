@@ -47,13 +47,14 @@ extension MetadataExtractor {
                 }
             }
         }
-        // "Monday, 9th December" below a letter dated "4th December, 2019":
-        // the year of the nearest full date whose year makes the weekday right.
-        for (m, line, start, end, written) in partial {
+        // "Monday, 9th December" below a letter dated "4th December, 2019",
+        // "held on the 22nd of September": the year of the nearest full date
+        // (that makes the weekday right, when one is written).
+        for (m, line, start, end, written) in partial where !found.contains(where: { $0.start == start }) {
             guard let anchor = found.min(by: { abs($0.start - start) < abs($1.start - start) }),
                   abs(anchor.start - start) < 3000, let date = m.resolve(near: anchor.date) else { continue }
             found.append(DateCandidate(date: date, line: line, start: start, end: end, written: written,
-                                       weekdayMismatch: false, hasWeekday: true, yearInferred: true))
+                                       weekdayMismatch: false, hasWeekday: m.weekday != nil, yearInferred: true))
         }
         return found
     }
@@ -91,13 +92,19 @@ extension MetadataExtractor {
         let isMinutes = kind == .minutes
         for c in candidates {
             let line = view.lines[c.line]
-            let before = flow.lowerBefore(c.start, 180)
+            let before = flow.lowerBefore(c.start, 320)
             let after = flow.lowerAfter(c.end, 140)
             let trimmedBefore = before.trimmingCharacters(in: CharacterSet(charactersIn: " ,*"))
             var positive = 1.0, negative = 0.0
             var reasons: [String] = []
             if c.hasWeekday { positive += 2; reasons.append("weekday") }
-            if c.weekdayMismatch { negative += 4; reasons.append("weekday does not match") }
+            // A weekday that does not fit: a misprint of the weekday, or of the
+            // year when the paper's other dates are of a year where it fits.
+            let corrected = c.weekdayMismatch ? MetadataExtractor.correctedYear(c, candidates) : nil
+            if c.weekdayMismatch {
+                negative += corrected == nil ? 1.5 : 4
+                reasons.append("weekday does not match")
+            }
             if c.yearInferred { negative += 0.5; reasons.append("year from the paper's other dates") }
             if MetadataExtractor.hasTime(after.prefix(40)) { positive += 2; reasons.append("time") }
             // "held on", "to be held at ... on", "will take place ... on".
@@ -162,17 +169,22 @@ extension MetadataExtractor {
             }
             // "To adopt the minutes of the meeting held on ...", "the minutes
             // of the meeting held on ... were confirmed".
+            // A list under "To adopt the minutes of the following meetings:"
+            // reaches further back.
+            let listed = before.suffix(300)
             let aboutMinutes = near.includes("minutes")
-            if aboutMinutes || near.includes("meeting of") && !near.includes("meeting of the council was"),
-               MetadataExtractor.approvalWords.contains(where: { near.includes($0) || aboutMinutes && after.prefix(50).includes($0) }) {
+            let adoptingList = listed.includes("minutes") && ["adopt", "confirm", "approve"].contains(where: { listed.includes($0) })
+                && !listed.includes("to be held") && !listed.includes("will be held")
+            if adoptingList || (aboutMinutes || near.includes("meeting of") && !near.includes("meeting of the council was"))
+                && MetadataExtractor.approvalWords.contains(where: { near.includes($0) || aboutMinutes && after.prefix(50).includes($0) }) {
                 negative += 6
                 reasons.append("earlier minutes")
             }
             add(c.date, positive - negative, "“\(c.written)” (line \(line.number + 1)\(reasons.isEmpty ? "" : ", " + reasons.joined(separator: ", ")))")
             // A misprinted year: "Thursday, 15 July, 2023" in a paper whose
             // other dates are of 2021, when 15 July 2021 was a Thursday.
-            if c.weekdayMismatch, let corrected = MetadataExtractor.correctedYear(c, candidates) {
-                add(corrected, positive - 1.5, "“\(c.written)” read as \(corrected.longForm) (line \(line.number + 1), the weekday fits that year)")
+            if let corrected {
+                add(corrected, positive - 1, "“\(c.written)” read as \(corrected.longForm) (line \(line.number + 1), the weekday fits that year)")
             }
             // ModernGov: "... working day before the meeting (in this case
             // 27 September 2017)": the meeting is the next working day.
@@ -198,11 +210,13 @@ extension MetadataExtractor {
     /// The date `c` would be in a year near the paper's other dates where
     /// its weekday is right, if there is exactly one such year.
     static func correctedYear(_ c: DateCandidate, _ all: [DateCandidate]) -> CalendarDate? {
-        let others = all.filter { !$0.weekdayMismatch && $0.date != c.date && !$0.yearInferred }.map(\.date.year).sorted()
-        guard !others.isEmpty, let weekday = DateFinder.find(in: c.written).first?.weekday else { return nil }
-        let median = others[others.count / 2]
-        let fits = (median - 1...median + 1).compactMap { y -> CalendarDate? in
-            guard y != c.date.year, let d = CalendarDate(year: y, month: c.date.month, day: c.date.day), d.weekday == weekday else { return nil }
+        // Only when the year written is not the year of the paper's other
+        // dates: a wrong weekday is as likely a misprint as a wrong year.
+        let others = all.filter { !$0.weekdayMismatch && $0.date != c.date && !$0.yearInferred }.map(\.date.year)
+        guard !others.isEmpty, !others.contains(c.date.year), let weekday = DateFinder.find(in: c.written).first?.weekday else { return nil }
+        let years = Set(others)
+        let fits = years.compactMap { y -> CalendarDate? in
+            guard abs(y - c.date.year) <= 3, let d = CalendarDate(year: y, month: c.date.month, day: c.date.day), d.weekday == weekday else { return nil }
             return d
         }
         return fits.count == 1 ? fits[0] : nil
@@ -269,7 +283,7 @@ extension MetadataExtractor {
         ("submitted by", 4), ("previous meeting", 5), ("last meeting", 5), ("call-in", 4), ("call in", 3),
         ("come into force", 4), ("implemented", 3), ("effective from", 3), ("date of signing", 6), ("dated", 3),
         ("expiry", 4), ("printed", 4), ("updated", 3), ("date of decision", 0), ("born on", 6), ("referred from", 5),
-        ("adjourned to", 4), (" sent:", 5), ("posted", 4), ("received on", 4), (" as at ", 3), ("year ending", 3),
+        ("adjourned to", 4), ("dates for", 4), ("schedule of meetings", 4), ("meeting dates", 4), ("proposed dates", 4), (" sent:", 5), ("posted", 4), ("received on", 4), (" as at ", 3), ("year ending", 3),
     ]
 
     static let approvalWords = ["confirm", "approve", "signed", "agreed", "adopt", "accuracy", "correct record", "circulated",

@@ -167,22 +167,23 @@ public struct DateMention: Sendable, Equatable {
     public var weekdayMismatch: Bool { weekday.map { $0 != date.weekday } ?? false }
 }
 
-/// A day and month with a weekday but no year ("Monday, 9th December"):
-/// the year is found from the paper's other dates.
+/// A day and month without a year: "Monday, 9th December" (with a
+/// weekday), "held on the 22nd of September" (after "on"). The year is found
+/// from the paper's other dates.
 public struct PartialDateMention: Sendable, Equatable {
     public let day: Int
     public let month: Int
-    /// 1 = Monday ... 7 = Sunday.
-    public let weekday: Int
+    /// 1 = Monday ... 7 = Sunday, when written.
+    public let weekday: Int?
     public let start: Int
     public let end: Int
 
-    /// The date in a year near `year` (one before to one after) whose
-    /// weekday is the one written, nearest to `near`.
+    /// The date nearest to `near` (in its year or the one before or after)
+    /// whose weekday, if one was written, is the one written.
     public func resolve(near: CalendarDate) -> CalendarDate? {
         var best: CalendarDate? = nil
         for y in (near.year - 1)...(near.year + 1) {
-            guard let d = CalendarDate(year: y, month: month, day: day), d.weekday == weekday else { continue }
+            guard let d = CalendarDate(year: y, month: month, day: day), weekday.map({ d.weekday == $0 }) ?? true else { continue }
             if best == nil || abs(d.dayNumber - near.dayNumber) < abs(best!.dayNumber - near.dayNumber) { best = d }
         }
         return best
@@ -305,8 +306,10 @@ public enum DateFinder {
                 // "26 May 2015" (day before) or "May 26, 2015" (day after).
                 if i > 0, let d = day(toks[i - 1].text), i + 1 < toks.count, let y = year(toks[i + 1].text),
                    let date = CalendarDate(year: y, month: m, day: d) {
-                    let weekday = i >= 2 ? Months.weekday(toks[i - 2].text) : nil
-                    let start = weekday != nil ? toks[i - 2].start : toks[i - 1].start
+                    // "Tuesday 26 May", "Tuesday the 21st February".
+                    let w = i >= 3 && toks[i - 2].text.lowercased() == "the" ? i - 3 : i - 2
+                    let weekday = w >= 0 ? Months.weekday(toks[w].text) : nil
+                    let start = weekday != nil ? toks[w].start : toks[i - 1].start
                     found.append(DateMention(date: date, line: lineNumber, start: start, end: toks[i + 1].end, weekday: weekday))
                     i += 2
                     continue
@@ -325,28 +328,31 @@ public enum DateFinder {
         return found
     }
 
-    /// Days and months written with a weekday but no year: "Monday, 9th
-    /// December", "Thursday 18th May at 3pm", "on Wednesday 4 March". Dates
-    /// with a year are not reported here.
+    /// Days and months written without a year: with a weekday ("Monday,
+    /// 9th December", "Thursday 18th May at 3pm", "Wednesday the 4th of
+    /// March"), or after "on" ("held on the 22nd of September"). Dates with
+    /// a year are not reported here.
     public static func findWithoutYear(in line: String) -> [PartialDateMention] {
         guard line.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return [] }
         let toks = tokens(line)
         var found: [PartialDateMention] = []
         var i = 0
-        while i + 2 < toks.count {
-            guard let weekday = Months.weekday(toks[i].text) else {
+        while i < toks.count {
+            let weekday = Months.weekday(toks[i].text)
+            var j = weekday == nil ? i : i + 1
+            if j < toks.count, toks[j].text.lowercased() == "the" { j += 1 }
+            // Without a weekday, only after "on".
+            if weekday == nil && (i == 0 || toks[i - 1].text.lowercased() != "on") {
                 i += 1
                 continue
             }
-            var j = i + 1
-            if toks[j].text.lowercased() == "the", j + 2 < toks.count { j += 1 }
-            // "Monday 9th December" or "Monday December 9th".
+            // "9th December", "December 9th", "9th of December".
             var dm: (Int, Int, Int)? = nil  // day, month, end token
-            if let d = day(toks[j].text), j + 1 < toks.count, let m = Months.number(toks[j + 1].text) {
+            if j + 1 < toks.count, let d = day(toks[j].text), let m = Months.number(toks[j + 1].text) {
                 dm = (d, m, j + 1)
-            } else if let m = Months.number(toks[j].text), j + 1 < toks.count, let d = day(toks[j + 1].text) {
+            } else if j + 1 < toks.count, let m = Months.number(toks[j].text), let d = day(toks[j + 1].text) {
                 dm = (d, m, j + 1)
-            } else if let d = day(toks[j].text), j + 2 < toks.count, toks[j + 1].text.lowercased() == "of", let m = Months.number(toks[j + 2].text) {
+            } else if j + 2 < toks.count, let d = day(toks[j].text), toks[j + 1].text.lowercased() == "of", let m = Months.number(toks[j + 2].text) {
                 dm = (d, m, j + 2)
             }
             guard let (d, m, end) = dm else {
