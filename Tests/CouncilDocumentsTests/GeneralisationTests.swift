@@ -357,3 +357,33 @@ private func expect(_ paper: CouncilPaper, council: String?, committee: String?,
         expect(parse(text), council: nil, committee: "Planning and Regulation Committee", date: "2019-10-10", kind: .minutes)
     }
 }
+
+@Suite struct StandingItemTests {
+    @Test func sentenceCaseStandingItemsAreItems() {
+        let text = """
+            Cabinet
+
+            MINUTES OF THE CABINET MEETING HELD ON 12 FEBRUARY 2019 AT COUNCIL CHAMBER - COUNTY HALL, TROWBRIDGE BA14 8JN.
+
+            Present:
+            Cllr Philip Whitehead (Chairman), Cllr Richard Clewer, Cllr Laura Mayes
+
+            16 Apologies
+            Apologies were received from Cllr Jerry Wickham.
+
+            17 Minutes of the previous meeting
+            The minutes of the meeting held on 15 January 2019 were presented.
+            Resolved: To approve as a true and correct record and sign the minutes.
+
+            18 Housing Revenue Account
+            Cllr Richard Clewer, Cabinet Member for Housing, presented the report.
+
+            (Duration of meeting: 10.00 am - 12.20 pm)
+            """
+        let paper = CouncilPaper.parse(text)
+        expect(paper, council: "Wiltshire Council", committee: "Cabinet", date: "2019-02-12", kind: .minutes)
+        let items = paper.items.filter { !$0.isFrontMatter }
+        #expect(items.map(\.title) == ["16. Apologies", "17. Minutes of the previous meeting", "18. Housing Revenue Account"])
+        #expect(items.map(\.portfolios) == [[], [], ["Housing"]])
+    }
+}

@@ -185,6 +185,7 @@ private func metadata(_ text: String) -> MeetingMetadata {
     @Test func aCouncilsLetterheadIsNotAFullCouncilMeeting() {
         #expect(metadata("SUFFOLK COUNTY COUNCIL\n\nCABINET\n\nTUESDAY 12 MARCH 2019 AT 9.30 AM").committee.value == "Cabinet")
         #expect(metadata("COUNCIL\n\n9 FEBRUARY 2017\n\nREPORT OF CABINET").committee.value == "Council")
+        #expect(metadata("COUNTY COUNCIL\n\nTUESDAY 10 JULY 2018 AT 10.30 AM\n\nAGENDA").committee.value == "Council")
     }
 
     @Test func labelledForms() {

@@ -185,6 +185,23 @@ extension ItemSegmenter {
         return (n, label, letter, rest)
     }
 
+    /// The items most meetings open with, written in sentence case after
+    /// their number ("16 Apologies", "17 Minutes of the previous meeting",
+    /// "18 Declarations of interest").
+    static let standingItems: [String] = [
+        "apologies", "minutes", "declarations of interest", "declaration of interest", "declarations of interests",
+        "disclosures of interest", "public participation", "public questions", "questions from", "petitions",
+        "chairman's announcements", "chair's announcements", "announcements", "urgent business", "urgent items",
+        "exclusion of the public", "exclusion of press and public", "exempt information", "matters arising",
+        "date of next meeting", "forward plan", "work programme",
+    ]
+
+    static func isStandingItemTitle(_ text: String) -> Bool {
+        let lower = text.lowercased().trimmed
+        guard text.count <= 70, !lower.hasSuffix("."), !lower.hasSuffix(":"), let first = text.first, first.isUppercase else { return false }
+        return standingItems.contains { lower.hasPrefix($0) }
+    }
+
     /// Whether `text` reads as a title: short, capitalised, not a sentence.
     static func isTitleLike(_ text: String, line: TextLine? = nil) -> Bool {
         let count = text.count
@@ -298,7 +315,8 @@ extension ItemSegmenter {
             let restText = String(rest)
             // "9 FEBRUARY 2017" is a date, not item 9.
             if let firstWord = Words.split(restText).first, Months.number(firstWord) != nil { continue }
-            let restIsTitle = ItemSegmenter.isTitleLike(restText, line: line) && !ItemSegmenter.isProcedural(restText)
+            let restIsTitle = (ItemSegmenter.isTitleLike(restText, line: line) || ItemSegmenter.isStandingItemTitle(restText))
+                && (!ItemSegmenter.isProcedural(restText) || ItemSegmenter.isStandingItemTitle(restText))
             let previousIsMarked = previous.map { view.isHeading($0) } ?? false
             if let previousTitle, let p = previous, !restIsTitle || previousIsMarked {
                 // "Heading" above "117 The Cabinet considered ..." (or above

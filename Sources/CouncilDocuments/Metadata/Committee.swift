@@ -456,7 +456,9 @@ extension MetadataExtractor {
                     // A council's own name as a heading is its letterhead
                     // ("WORCESTERSHIRE COUNTY COUNCIL" above "CABINET"), not
                     // a meeting of the full Council; "COUNCIL" alone is.
-                    let letterhead = found == "Council" && MetadataExtractor.isCouncilKey(NameKey.normalize(text))
+                    let headingKey = NameKey.normalize(text)
+                    let letterhead = found == "Council" && MetadataExtractor.isCouncilKey(headingKey)
+                        && !MetadataExtractor.fullCouncilNames.contains(headingKey)
                     add(found, (letterhead ? 1.5 : 3.5) * weight / 2, "heading (\(where_))")
                 }
             }
