@@ -248,6 +248,26 @@ private func metadata(_ text: String) -> MeetingMetadata {
         #expect(metadata(text).council.value == "Little Snoring Parish Council")
     }
 
+    @Test func partnersNamedOftenInTheMinutesDoNotWin() {
+        let text = """
+            # Hilborough Parish Council
+
+            Minutes of the Parish Council meeting held in the Church Room on Wednesday 13th May 2020 at 7.00pm.
+
+            1. Planning: Breckland District Council has approved 3PL/2020/0011/F. Breckland District Council has refused 3PL/2020/0042/HOU.
+            2. The Parish Council will write to Breckland District Council about enforcement.
+            3. Highways: Norfolk County Council will repair the drain on Mill Lane. Norfolk County Council has been asked for a 30mph limit.
+            4. Correspondence from Breckland District Council on the local plan was noted.
+            """
+        #expect(metadata(text).council.value == "Hilborough Parish Council")
+    }
+
+    @Test func andJoinsPlacesOnlyInANameStandingAlone() {
+        let prose = "The Inspector welcomed the co-operation between the Gardai and Ballymore City & County Council on exclusion orders."
+        #expect(metadata(prose).council.value == "Ballymore City & County Council")
+        #expect(metadata("ASHWELL AND FUNDENHALL PARISH COUNCIL\n\nMinutes of the meeting held on 4 May 2021").council.value == "Ashwell and Fundenhall Parish Council")
+    }
+
     @Test func theCouncilOfTheCityOf() {
         #expect(metadata("Official Publication of the Council of the City of Cleveland\n\nMonday, May 26, 2014").council.value == "Cleveland City Council")
     }

@@ -72,11 +72,14 @@ extension MetadataExtractor {
             let recent = before.suffix(30)
             if recent.includes("former") || recent.includes("old ") || before.includes("predecessor") || before.includes("served on")
                 || before.includes("formerly") { continue }
-            var factor = rank < 12 ? 1.0 : rank < view.headLimit ? 0.7 : 0.35
-            // A heading or letterhead naming the council: the line is the name.
+            // A heading or letterhead naming the council (the line is the
+            // name) says whose paper it is; a name in the text's sentences
+            // may be a partner's ("Breckland District Council has approved
+            // ..." in a parish's minutes), however near the top.
             let words = Words.split(view.lines[i].text).count
             let nameWords = Words.split(mention.name).count
-            if rank < view.headLimit && (view.isHeading(i) || words <= 8 && words <= nameWords + 2) { factor *= 2 }
+            let isHeading = rank < view.headLimit && (view.isHeading(i) || words <= 8 && words <= nameWords + 2)
+            let factor = isHeading ? (rank < 12 ? 2.0 : 1.4) : (rank < 12 ? 0.5 : rank < view.headLimit ? 0.4 : 0.3)
             let inSentence = rank < 40 && (before.suffix(45).includes("meeting of") || before.suffix(30).includes("member of")
                 || before.suffix(30).includes("members of") || before.suffix(45).includes("minutes of"))
             let where_ = "line \(view.lines[i].number + 1)"
@@ -246,7 +249,7 @@ extension MetadataExtractor {
         }
         // Strong evidence, or less when nothing else comes near it.
         guard let best = filtered.best,
-              best.score >= 3 || best.score >= 1 && best.runnerUp * 2.5 <= best.score || best.score >= 0.6 && best.runnerUp == 0 else { return (.unknown, nil) }
+              best.score >= 3 || best.score >= 0.6 && best.runnerUp * 1.75 <= best.score || best.score >= 0.5 && best.runnerUp == 0 else { return (.unknown, nil) }
         let confidence = MetadataExtractor.confidence(score: best.score, runnerUp: best.runnerUp, full: 10)
         switch best.key {
         case .gazetteer(let code):
@@ -355,7 +358,14 @@ extension MetadataExtractor {
                 break
             }
             if forward { continue }
-            let taken = councilNameWords(before: offset, at: position, view, flow)
+            // "and" joins places only in a name standing as its own line
+            // ("Ashwell and Fundenhall Parish Council"); in a sentence it joins
+            // the council to something else ("the Gardai and Limerick City &
+            // County Council").
+            let lineIndex = flow.lineIndex[position]
+            let lineWords = Words.split(view.lines[lineIndex].text).count
+            let standsAlone = view.isHeading(lineIndex) || lineWords <= 8
+            let taken = councilNameWords(before: offset, at: position, view, flow, andJoinsPlaces: standsAlone)
             guard taken.contains(where: { $0.isProper }) else { continue }
             let written = String(flow.text.slice(utf8: offset, end))
             let councilWord = written.lowercased() == "council" ? written : Words.isUpperCase(written) ? "COUNCIL" : "Council"
@@ -398,7 +408,7 @@ extension MetadataExtractor {
     /// COUNCIL CHAMBER"), at another kind word after the place ("County
     /// Concd Limerick City & County Council" reads "Concd Limerick City &
     /// County Council") and at OCR debris ("ITY NTY Limerick ...").
-    func councilNameWords(before offset: Int, at position: Int, _ view: LineView, _ flow: Flow) -> [NameWord] {
+    func councilNameWords(before offset: Int, at position: Int, _ view: LineView, _ flow: Flow, andJoinsPlaces: Bool = true) -> [NameWord] {
         var position = position
         var lineText = view.lines[flow.lineIndex[position]].text
         var tokens = flow.text.slice(utf8: flow.starts[position], offset).split(separator: " ", omittingEmptySubsequences: true)
@@ -438,6 +448,7 @@ extension MetadataExtractor {
                 // "City and County", "Isle of Wight": only between two words
                 // of the same part of the name.
                 if pendingConnector != nil { break }
+                if readingPlace && !andJoinsPlaces && (lower == "and" || lower == "&") { break }
                 pendingConnector = NameWord(text: misreadAnd ? "and" : word, isProper: false)
             } else if MetadataExtractor.councilQualifiers.contains(lower) || lower == "council" {
                 if readingPlace { break }
