@@ -1,21 +1,42 @@
 extension CouncilPaper {
     /// Read a paper's text: its meeting metadata, its items and their
     /// portfolios.
+    ///
+    /// Markdown given with its YAML front matter has it set aside: its
+    /// title is read as the paper's heading, its dates (when the file was
+    /// posted) are not taken for the meeting's. Line numbers stay those of
+    /// `text`.
     public static func parse(_ text: String, gazetteer: Gazetteer = .uk) -> CouncilPaper {
-        let lines = TextLines.split(text)
-        let metadata = MetadataExtractor(gazetteer: gazetteer).extract(lines)
+        var body = text
+        var frontMatter: [String: String] = [:]
+        if text.hasPrefix("---\n") || text.hasPrefix("---\r\n") {
+            let (fields, rest) = DocumentReader.splitFrontMatter(text)
+            if rest.utf8.count < text.utf8.count {
+                let removed = text.utf8.filter { $0 == 10 }.count - rest.utf8.filter { $0 == 10 }.count
+                body = String(repeating: "\n", count: removed) + rest
+                frontMatter = fields
+            }
+        }
+        let lines = TextLines.split(body)
+        let metadata = MetadataExtractor(gazetteer: gazetteer).extract(lines, frontMatter: frontMatter)
         var items = ItemSegmenter().segment(lines, metadata: metadata)
         let portfolios = PortfolioExtractor()
         // Every portfolio found: the items' own, then any other named
         // (membership lists, mentions), in order of appearance.
         var all: [String] = []
-        for index in items.indices where !items[index].isFrontMatter {
-            items[index].portfolios = portfolios.portfolios(ofItem: items[index].title + "\n\n" + items[index].text)
+        var named: [String] = []
+        for index in items.indices {
+            if items[index].isFrontMatter {
+                named += portfolios.allPortfolios(in: items[index].text)
+                continue
+            }
+            // Each item's text is read once for both.
+            let mentions = portfolios.mentions(in: items[index].title + "\n\n" + items[index].text)
+            items[index].portfolios = portfolios.portfolios(of: mentions)
             all += items[index].portfolios
+            named += mentions.map(\.portfolio)
         }
-        for item in items {
-            all += portfolios.allPortfolios(in: item.text)
-        }
+        all += named
         let people = PeopleExtractor()
         for index in items.indices {
             items[index].people = people.people(in: items[index].text)

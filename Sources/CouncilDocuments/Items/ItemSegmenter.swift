@@ -80,7 +80,9 @@ public struct ItemSegmenter: Sendable {
             items.append(Item(ordinal: 0, title: "", text: frontText, isFrontMatter: true, line: 1))
         }
         for (index, span) in spans.enumerated() {
-            // A body never runs backwards, whatever the spans found.
+            // A body never runs backwards, whatever the spans found; the next
+            // item may start on this one's number line ("Title" above "12"
+            // above "Next title"): then this item has no text of its own.
             var body = text(view, Array(span.bodyStart..<max(span.bodyStart, min(span.end, lines.count))))
             for extra in span.extraText where !extra.isEmpty {
                 body += (body.isEmpty ? "" : "\n\n") + extra
@@ -182,6 +184,23 @@ extension ItemSegmenter {
         if digits.count == 4 && (1900...2100).contains(n) && !rest.isEmpty && !label.contains("/") && !text.contains(".") { return nil }
         if rest.hasPrefix("%") || rest.lowercased().hasPrefix("am") || rest.lowercased().hasPrefix("pm") { return nil }
         return (n, label, letter, rest)
+    }
+
+    /// The items most meetings open with, written in sentence case after
+    /// their number ("16 Apologies", "17 Minutes of the previous meeting",
+    /// "18 Declarations of interest").
+    static let standingItems: [String] = [
+        "apologies", "minutes", "declarations of interest", "declaration of interest", "declarations of interests",
+        "disclosures of interest", "public participation", "public questions", "questions from", "petitions",
+        "chairman's announcements", "chair's announcements", "announcements", "urgent business", "urgent items",
+        "exclusion of the public", "exclusion of press and public", "exempt information", "matters arising",
+        "date of next meeting", "forward plan", "work programme",
+    ]
+
+    static func isStandingItemTitle(_ text: String) -> Bool {
+        let lower = text.lowercased().trimmed
+        guard text.count <= 70, !lower.hasSuffix("."), !lower.hasSuffix(":"), let first = text.first, first.isUppercase else { return false }
+        return standingItems.contains { lower.hasPrefix($0) }
     }
 
     /// Whether `text` reads as a title: short, capitalised, not a sentence.
@@ -297,7 +316,8 @@ extension ItemSegmenter {
             let restText = String(rest)
             // "9 FEBRUARY 2017" is a date, not item 9.
             if let firstWord = Words.split(restText).first, Months.number(firstWord) != nil { continue }
-            let restIsTitle = ItemSegmenter.isTitleLike(restText, line: line) && !ItemSegmenter.isProcedural(restText)
+            let restIsTitle = (ItemSegmenter.isTitleLike(restText, line: line) || ItemSegmenter.isStandingItemTitle(restText))
+                && (!ItemSegmenter.isProcedural(restText) || ItemSegmenter.isStandingItemTitle(restText))
             let previousIsMarked = previous.map { view.isHeading($0) } ?? false
             if let previousTitle, let p = previous, !restIsTitle || previousIsMarked {
                 // "Heading" above "117 The Cabinet considered ..." (or above
@@ -404,14 +424,15 @@ extension ItemSegmenter {
         var result: [Int] = []
         for i in view.nonBlank {
             let text = view.lines[i].text
-            let lower = text.lowercased()
+            let lower = Words.asciiLowercased(text)
             var isBreak = false
-            if lower.contains("intentionally left blank") || lower.hasPrefix("division(s)") || lower.hasPrefix("divisions affected")
+            if lower.includes("intentionally left blank") || lower.hasPrefix("division(s)") || lower.hasPrefix("divisions affected")
                 || lower.hasPrefix("wards affected") || lower.hasPrefix("ward(s) affected") {
                 isBreak = true
             } else if lower.hasPrefix("agenda item "), text.count <= 16, lower.dropFirst(12).first?.isNumber == true {
                 isBreak = true
-            } else if let committeeKey, committeeKey.count >= 5, text.count <= 90, view.rank[i] > 10 {
+            } else if let committeeKey, committeeKey.count >= 5, text.utf8.count <= 120, view.rank[i] > 10,
+                      lower.includes(String(committeeKey.prefix(while: { $0 != " " }))), text.count <= 90 {
                 let key = NameKey.normalize(text)
                 if key.hasPrefix(committeeKey) {
                     let rest = key.dropFirst(committeeKey.count).trimmingCharacters(in: .whitespaces)
@@ -453,13 +474,13 @@ extension ItemSegmenter {
         var explicitItem: String? = nil
         for i in attachment.lines where !view.lines[i].isBlank {
             let text = view.lines[i].text
-            let lower = text.lowercased()
+            let lower = Words.asciiLowercased(text)
             if lower.hasPrefix("agenda item") {
                 let rest = lower.dropFirst(11).trimmingCharacters(in: .whitespaces)
                 if !rest.isEmpty { explicitItem = rest }
                 continue
             }
-            if lower.hasPrefix("division") || lower.hasPrefix("ward") || lower.contains("intentionally left blank") { continue }
+            if lower.hasPrefix("division") || lower.hasPrefix("ward") || lower.includes("intentionally left blank") { continue }
             taken += 1
             let words = Words.contentWords(text).filter { !$0.allSatisfy(\.isNumber) }
             head += words

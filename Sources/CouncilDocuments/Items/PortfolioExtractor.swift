@@ -65,8 +65,8 @@ public struct PortfolioExtractor: Sendable {
             }
             flat.append(c)
         }
-        guard flat.localizedCaseInsensitiveContains("member") || flat.localizedCaseInsensitiveContains("portfolio")
-            || flat.localizedCaseInsensitiveContains("lead for") else { return [] }
+        let lowerFlat = Words.asciiLowercased(flat)
+        guard lowerFlat.includes("member") || lowerFlat.includes("portfolio") || lowerFlat.includes("lead for") else { return [] }
         let tokens = PortfolioExtractor.tokenize(flat)
         var result: [Mention] = []
         let lowers = tokens.map { $0.text.lowercased() }
@@ -123,6 +123,12 @@ public struct PortfolioExtractor: Sendable {
                 i = j
                 continue
             }
+            // "PORTFOLIO: Applicants will be notified ...": a sentence, not a
+            // portfolio's title.
+            if t == "portfolio", end < tokens.count, tokens[end].text.first?.isLowercase == true {
+                i = end
+                continue
+            }
             // "a joint report by the Cabinet Member for A and the Cabinet
             // Member for B": B shares A's standing.
             let joined = previousEnd.map { i - $0 <= 3 } ?? false
@@ -137,7 +143,11 @@ public struct PortfolioExtractor: Sendable {
     /// Portfolios an item falls under: the strong mentions, or, when there
     /// is none, the first mention (the member who presented the item).
     public func portfolios(ofItem text: String) -> [String] {
-        let all = mentions(in: text)
+        portfolios(of: mentions(in: text))
+    }
+
+    /// The portfolios an item falls under, from its mentions.
+    public func portfolios(of all: [Mention]) -> [String] {
         guard !all.isEmpty else { return [] }
         var chosen = all.filter(\.isStrong)
         if chosen.isEmpty {
@@ -194,8 +204,8 @@ public struct PortfolioExtractor: Sendable {
         var i = s.startIndex
         while i < s.endIndex {
             let c = s[i]
-            let wordChar = c.isLetter || c.isNumber || ((c == "'" || c == "’" || c == "-") && start != nil
-                && s.index(after: i) < s.endIndex && s[s.index(after: i)].isLetter)
+            let wordChar = Words.isLetterOrDigit(c) || ((c == "'" || c == "’" || c == "-") && start != nil
+                && s.index(after: i) < s.endIndex && Words.isLetter(s[s.index(after: i)]))
             if wordChar {
                 if start == nil {
                     start = i
@@ -206,7 +216,7 @@ public struct PortfolioExtractor: Sendable {
                     tokens.append(Token(text: s[st..<i], offset: startOffset))
                     start = nil
                 }
-                if !c.isWhitespace {
+                if !(c == " " || c == "\n" || c == "\t" || (c.asciiValue == nil && c.isWhitespace)) {
                     tokens.append(Token(text: s[i...i], offset: offset))
                 }
             }
@@ -236,7 +246,10 @@ public struct PortfolioExtractor: Sendable {
                 let unfinished = words.isEmpty || last == "and" || last == "&" || last == "," || last == "of" || last == "the"
                 let next = i + 1 < tokens.count ? tokens[i + 1].text : ""
                 let afterNext = i + 2 < tokens.count ? tokens[i + 2].text : ""
-                let sentenceGoesOn = next.first?.isUppercase == true && (afterNext.first?.isLowercase == true || [".", ",", ";", ")"].contains(afterNext))
+                // A next line that is a label ("Key decision: Yes") is not
+                // the title going on.
+                let isLabel = tokens[(i + 1)..<min(tokens.count, i + 5)].contains { $0.text == ":" }
+                let sentenceGoesOn = !isLabel && next.first?.isUppercase == true && (afterNext.first?.isLowercase == true || [".", ",", ";", ")"].contains(afterNext))
                 if unfinished || sentenceGoesOn || lowers.indices.contains(i + 1) && (lowers[i + 1] == "and" || next == "&") {
                     i += 1
                     continue

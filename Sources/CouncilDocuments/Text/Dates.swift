@@ -122,9 +122,21 @@ public enum Months {
 
     /// Whether `word` names a weekday ("Tuesday", "TUES", "Wed").
     public static func isWeekday(_ word: some StringProtocol) -> Bool {
-        let w = word.lowercased()
-        return ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"].contains(w)
+        weekday(word) != nil
+    }
+
+    /// The weekday `word` names, 1 = Monday ... 7 = Sunday, or nil.
+    public static func weekday(_ word: some StringProtocol) -> Int? {
+        switch word.lowercased() {
+        case "monday", "mon": return 1
+        case "tuesday", "tue", "tues": return 2
+        case "wednesday", "wed": return 3
+        case "thursday", "thu", "thur", "thurs": return 4
+        case "friday", "fri": return 5
+        case "saturday", "sat": return 6
+        case "sunday", "sun": return 7
+        default: return nil
+        }
     }
 }
 
@@ -138,6 +150,44 @@ public struct DateMention: Sendable, Equatable {
     public let end: Int
     /// A weekday was written with it ("Tuesday, 26 May 2015").
     public let hasWeekday: Bool
+    /// The weekday written, 1 = Monday ... 7 = Sunday.
+    public let weekday: Int?
+
+    public init(date: CalendarDate, line: Int, start: Int, end: Int, weekday: Int? = nil) {
+        self.date = date
+        self.line = line
+        self.start = start
+        self.end = end
+        self.hasWeekday = weekday != nil
+        self.weekday = weekday
+    }
+
+    /// The weekday written is not the date's own ("Thursday, 15 July 2023"
+    /// was a Saturday): a misprint somewhere.
+    public var weekdayMismatch: Bool { weekday.map { $0 != date.weekday } ?? false }
+}
+
+/// A day and month without a year: "Monday, 9th December" (with a
+/// weekday), "held on the 22nd of September" (after "on"). The year is found
+/// from the paper's other dates.
+public struct PartialDateMention: Sendable, Equatable {
+    public let day: Int
+    public let month: Int
+    /// 1 = Monday ... 7 = Sunday, when written.
+    public let weekday: Int?
+    public let start: Int
+    public let end: Int
+
+    /// The date nearest to `near` (in its year or the one before or after)
+    /// whose weekday, if one was written, is the one written.
+    public func resolve(near: CalendarDate) -> CalendarDate? {
+        var best: CalendarDate? = nil
+        for y in (near.year - 1)...(near.year + 1) {
+            guard let d = CalendarDate(year: y, month: month, day: day), weekday.map({ d.weekday == $0 }) ?? true else { continue }
+            if best == nil || abs(d.dayNumber - near.dayNumber) < abs(best!.dayNumber - near.dayNumber) { best = d }
+        }
+        return best
+    }
 }
 
 /// Finds dates in text: "26 May 2015", "Tuesday, 26 May 2015",
@@ -153,22 +203,49 @@ public enum DateFinder {
 
     private static func tokens(_ line: String) -> [Token] {
         var result: [Token] = []
-        var current = ""
+        var tokenStart: String.Index? = nil
         var start = 0
         var offset = 0
-        for c in line {
-            if c.isLetter || c.isNumber || c == "-" || c == "/" || (c == "." && !current.isEmpty && current.last!.isNumber) {
-                if current.isEmpty { start = offset }
-                current.append(c)
-            } else {
-                if !current.isEmpty {
-                    result.append(Token(text: Substring(current), start: start, end: offset))
-                    current = ""
+        var previous: Character = " "
+        func flush(_ end: String.Index) {
+            guard let s0 = tokenStart else { return }
+            tokenStart = nil
+            let current = line[s0..<end]
+            let count = offset - start
+            // "15THNOVEMBER", "5thJuly": a day glued to its month.
+            let digits = current.prefix(while: \.isNumber)
+            if (1...2).contains(digits.count), count > digits.count + 2 {
+                var rest = current.dropFirst(digits.count)
+                var suffix = 0
+                if ["st", "nd", "rd", "th"].contains(rest.prefix(2).lowercased()), Months.number(rest.dropFirst(2)) != nil {
+                    suffix = 2
+                    rest = rest.dropFirst(2)
+                }
+                if Months.number(rest) != nil {
+                    let dayEnd = start + digits.count + suffix
+                    result.append(Token(text: current.prefix(digits.count + suffix), start: start, end: dayEnd))
+                    result.append(Token(text: rest, start: dayEnd, end: start + count))
+                    return
                 }
             }
+            result.append(Token(text: current, start: start, end: start + count))
+        }
+        var i = line.startIndex
+        while i < line.endIndex {
+            let c = line[i]
+            if Words.isLetterOrDigit(c) || c == "-" || c == "/" || (c == "." && tokenStart != nil && previous.isNumber) {
+                if tokenStart == nil {
+                    tokenStart = i
+                    start = offset
+                }
+            } else {
+                flush(i)
+            }
+            previous = c
+            i = line.index(after: i)
             offset += 1
         }
-        if !current.isEmpty { result.append(Token(text: Substring(current), start: start, end: offset)) }
+        flush(line.endIndex)
         return result
     }
 
@@ -192,7 +269,7 @@ public enum DateFinder {
 
     /// Every full date in `line` (numbered `lineNumber` in the results).
     public static func find(in line: String, lineNumber: Int = 0) -> [DateMention] {
-        guard line.contains(where: \.isNumber) else { return [] }
+        guard line.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return [] }
         let toks = tokens(line)
         var found: [DateMention] = []
         var i = 0
@@ -200,7 +277,7 @@ public enum DateFinder {
             let t = toks[i]
             // ISO: 2015-05-26
             if t.text.count == 10, t.text.dropFirst(4).first == "-", let date = CalendarDate(iso: t.text) {
-                found.append(DateMention(date: date, line: lineNumber, start: t.start, end: t.end, hasWeekday: false))
+                found.append(DateMention(date: date, line: lineNumber, start: t.start, end: t.end))
                 i += 1
                 continue
             }
@@ -211,31 +288,86 @@ public enum DateFinder {
                 if parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }), parts[2].count == 4,
                    let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]),
                    let date = CalendarDate(year: y, month: m, day: d) {
-                    found.append(DateMention(date: date, line: lineNumber, start: t.start, end: t.end, hasWeekday: false))
+                    found.append(DateMention(date: date, line: lineNumber, start: t.start, end: t.end))
                     i += 1
                     continue
                 }
             }
             if let m = Months.number(t.text) {
+                // "9th of October 2017".
+                if i >= 2, toks[i - 1].text.lowercased() == "of", let d = day(toks[i - 2].text), i + 1 < toks.count,
+                   let y = year(toks[i + 1].text), let date = CalendarDate(year: y, month: m, day: d) {
+                    let weekday = i >= 3 ? Months.weekday(toks[i - 3].text) : nil
+                    let start = weekday != nil ? toks[i - 3].start : toks[i - 2].start
+                    found.append(DateMention(date: date, line: lineNumber, start: start, end: toks[i + 1].end, weekday: weekday))
+                    i += 2
+                    continue
+                }
                 // "26 May 2015" (day before) or "May 26, 2015" (day after).
                 if i > 0, let d = day(toks[i - 1].text), i + 1 < toks.count, let y = year(toks[i + 1].text),
                    let date = CalendarDate(year: y, month: m, day: d) {
-                    let weekday = i >= 2 && Months.isWeekday(toks[i - 2].text)
-                    let start = weekday ? toks[i - 2].start : toks[i - 1].start
-                    found.append(DateMention(date: date, line: lineNumber, start: start, end: toks[i + 1].end, hasWeekday: weekday))
+                    // "Tuesday 26 May", "Tuesday the 21st February".
+                    let w = i >= 3 && toks[i - 2].text.lowercased() == "the" ? i - 3 : i - 2
+                    let weekday = w >= 0 ? Months.weekday(toks[w].text) : nil
+                    let start = weekday != nil ? toks[w].start : toks[i - 1].start
+                    found.append(DateMention(date: date, line: lineNumber, start: start, end: toks[i + 1].end, weekday: weekday))
                     i += 2
                     continue
                 }
                 if i + 2 < toks.count, let d = day(toks[i + 1].text), let y = year(toks[i + 2].text),
                    let date = CalendarDate(year: y, month: m, day: d) {
-                    let weekday = i >= 1 && Months.isWeekday(toks[i - 1].text)
-                    let start = weekday ? toks[i - 1].start : t.start
-                    found.append(DateMention(date: date, line: lineNumber, start: start, end: toks[i + 2].end, hasWeekday: weekday))
+                    let weekday = i >= 1 ? Months.weekday(toks[i - 1].text) : nil
+                    let start = weekday != nil ? toks[i - 1].start : t.start
+                    found.append(DateMention(date: date, line: lineNumber, start: start, end: toks[i + 2].end, weekday: weekday))
                     i += 3
                     continue
                 }
             }
             i += 1
+        }
+        return found
+    }
+
+    /// Days and months written without a year: with a weekday ("Monday,
+    /// 9th December", "Thursday 18th May at 3pm", "Wednesday the 4th of
+    /// March"), or after "on" ("held on the 22nd of September"). Dates with
+    /// a year are not reported here.
+    public static func findWithoutYear(in line: String) -> [PartialDateMention] {
+        guard line.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return [] }
+        let toks = tokens(line)
+        var found: [PartialDateMention] = []
+        var i = 0
+        while i < toks.count {
+            let weekday = Months.weekday(toks[i].text)
+            var j = weekday == nil ? i : i + 1
+            if j < toks.count, toks[j].text.lowercased() == "the" { j += 1 }
+            // Without a weekday, only after "on".
+            if weekday == nil && (i == 0 || toks[i - 1].text.lowercased() != "on") {
+                i += 1
+                continue
+            }
+            // "9th December", "December 9th", "9th of December".
+            var dm: (Int, Int, Int)? = nil  // day, month, end token
+            if j + 1 < toks.count, let d = day(toks[j].text), let m = Months.number(toks[j + 1].text) {
+                dm = (d, m, j + 1)
+            } else if j + 1 < toks.count, let m = Months.number(toks[j].text), let d = day(toks[j + 1].text) {
+                dm = (d, m, j + 1)
+            } else if j + 2 < toks.count, let d = day(toks[j].text), toks[j + 1].text.lowercased() == "of", let m = Months.number(toks[j + 2].text) {
+                dm = (d, m, j + 2)
+            }
+            guard let (d, m, end) = dm else {
+                i += 1
+                continue
+            }
+            // A year follows: a full date, found by `find`.
+            if end + 1 < toks.count, year(toks[end + 1].text) != nil {
+                i = end + 1
+                continue
+            }
+            if CalendarDate(year: 2000, month: m, day: d) != nil {
+                found.append(PartialDateMention(day: d, month: m, weekday: weekday, start: toks[i].start, end: toks[end].end))
+            }
+            i = end + 1
         }
         return found
     }

@@ -49,7 +49,7 @@ public enum TextLines {
 
     /// Pieces of a line that holds glued bold headings.
     static func unglue(_ line: Substring) -> [Substring] {
-        guard line.contains("**") else { return [line] }
+        guard line.includes("**") else { return [line] }
         var pieces: [Substring] = []
         var rest = line
         // "**A****B**": split between the bold runs.
@@ -66,7 +66,7 @@ public enum TextLines {
                 let before = inner[inner.startIndex..<open.lowerBound]
                 let heading = inner[open.upperBound...]
                 if let last = before.last, !last.isWhitespace, last != "*",
-                   !before.contains("**"), heading.count >= 3, heading.first?.isUppercase == true {
+                   !before.includes("**"), heading.count >= 3, heading.first?.isUppercase == true {
                     pieces.append(before)
                     pieces.append(trimmed[open.lowerBound...])
                     return pieces
@@ -101,16 +101,16 @@ public enum TextLines {
             bold = afterNumber.count < s.count && isWhollyBold(afterNumber)
         }
         var cells = 1
-        if s.contains("\t") {
+        if s.utf8.contains(9) {
             cells = s.split(separator: "\t", omittingEmptySubsequences: true).filter { !$0.trimmingSpaces().isEmpty }.count
         } else if s.hasPrefix("|") && s.dropFirst().contains("|") {
             cells = max(1, s.split(separator: "|", omittingEmptySubsequences: true).filter { !$0.trimmingSpaces().isEmpty }.count)
         }
         var text = String(s)
-        if text.contains("*") || text.contains("_") { text = stripEmphasis(text) }
-        if text.contains("<") { text = stripTags(text) }
-        if text.contains("](") { text = stripLinks(text) }
-        if text.contains("\\") { text = text.replacingOccurrences(of: "\\", with: "") }
+        if text.utf8.contains(where: { $0 == 42 || $0 == 95 }) { text = stripEmphasis(text) }
+        if text.utf8.contains(60) { text = stripTags(text) }
+        if text.includes("](") { text = stripLinks(text) }
+        if text.utf8.contains(92) { text.removeAll { $0 == "\\" } }
         text = collapseSpaces(text)
         return TextLine(number: number, text: text, headingLevel: level, isBold: bold && !text.isEmpty, cells: cells)
     }
@@ -119,7 +119,7 @@ public enum TextLines {
         let t = s.trimmingSpaces()
         guard t.hasPrefix("**"), t.hasSuffix("**"), t.count > 4 else { return false }
         // No bold run closes before the end: "**A** and **B**" is not wholly bold.
-        return !t.dropFirst(2).dropLast(2).contains("**")
+        return !t.dropFirst(2).dropLast(2).includes("**")
     }
 
     /// Remove `**`, `__` and single `*` / `_` emphasis markers, keeping list

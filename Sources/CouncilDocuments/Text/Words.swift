@@ -5,30 +5,61 @@ public enum Words {
     public static func split(_ s: some StringProtocol) -> [Substring] {
         var words: [Substring] = []
         let str = Substring(s)
+        let scalars = str.unicodeScalars
         var start: Substring.Index? = nil
-        var i = str.startIndex
-        while i < str.endIndex {
-            let c = str[i]
-            let isWordChar = c.isLetter || c.isNumber
-            let isJoiner = (c == "'" || c == "’" || c == "-") && start != nil
-            if isWordChar {
+        var i = scalars.startIndex
+        // Letters and digits; ASCII is decided without Unicode tables.
+        @inline(__always) func isWordScalar(_ u: Unicode.Scalar) -> Bool {
+            let v = u.value
+            if v < 128 { return (v >= 97 && v <= 122) || (v >= 65 && v <= 90) || (v >= 48 && v <= 57) }
+            return u.properties.isAlphabetic || u.properties.numericType != nil
+        }
+        while i < scalars.endIndex {
+            let u = scalars[i]
+            if isWordScalar(u) {
                 if start == nil { start = i }
-            } else if isJoiner {
-                let next = str.index(after: i)
-                if next < str.endIndex, str[next].isLetter || str[next].isNumber {
+            } else if start != nil, u == "'" || u == "’" || u == "-" {
+                let next = scalars.index(after: i)
+                if next < scalars.endIndex, isWordScalar(scalars[next]) {
                     // keep going: inner apostrophe or hyphen
                 } else {
-                    if let s0 = start { words.append(str[s0..<i]) }
+                    words.append(str[start!..<i])
                     start = nil
                 }
-            } else {
+            } else if !(u.properties.generalCategory == .nonspacingMark && start != nil) {
                 if let s0 = start { words.append(str[s0..<i]) }
                 start = nil
             }
-            i = str.index(after: i)
+            i = scalars.index(after: i)
         }
         if let s0 = start { words.append(str[s0..<str.endIndex]) }
         return words
+    }
+
+    /// A letter or digit, deciding ASCII characters without Unicode tables.
+    @inline(__always)
+    public static func isLetterOrDigit(_ c: Character) -> Bool {
+        if let a = c.asciiValue { return (a >= 97 && a <= 122) || (a >= 65 && a <= 90) || (a >= 48 && a <= 57) }
+        return c.isLetter || c.isNumber
+    }
+
+    @inline(__always)
+    public static func isLetter(_ c: Character) -> Bool {
+        if let a = c.asciiValue { return (a >= 97 && a <= 122) || (a >= 65 && a <= 90) }
+        return c.isLetter
+    }
+
+    /// `s` with ASCII letters lower-cased and every other byte as it is, so
+    /// that UTF-8 offsets in the result are offsets in `s`.
+    public static func asciiLowercased(_ s: String) -> String {
+        var s = s
+        return s.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 >= 65 && $0 <= 90 }) else { return String(decoding: bytes, as: UTF8.self) }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                for (i, b) in bytes.enumerated() { out[i] = b >= 65 && b <= 90 ? b + 32 : b }
+                return bytes.count
+            }
+        }
     }
 
     /// Function words that do not carry a title's meaning.
