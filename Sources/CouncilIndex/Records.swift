@@ -63,19 +63,21 @@ struct RecordData {
     func first(_ key: String) -> String? { fields.first { $0.0 == key }?.1 }
     func all(_ key: String) -> [String] { fields.filter { $0.0 == key }.map(\.1) }
 
+    /// Backslash and newline escaped, carriage returns dropped: byte by
+    /// byte (a "\r\n" is one Character, so a Character loop would miss it).
     static func escape(_ s: String) -> String {
-        guard s.contains(where: { $0 == "\n" || $0 == "\\" || $0 == "\r" }) else { return s }
-        var out = ""
+        guard s.utf8.contains(where: { $0 == 10 || $0 == 92 || $0 == 13 }) else { return s }
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 16)
-        for c in s {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": break
-            default: out.append(c)
+        for b in s.utf8 {
+            switch b {
+            case 92: out += [92, 92]
+            case 10: out += [92, 110]
+            case 13: break
+            default: out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func unescape(_ s: Substring) -> String {

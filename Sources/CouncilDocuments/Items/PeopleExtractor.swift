@@ -26,7 +26,7 @@ public struct PeopleExtractor: Sendable {
             guard key.count >= 2, seen.insert(key).inserted else { return }
             names.append(name)
         }
-        for line in text.split(separator: "\n") {
+        for line in text.split(separator: "\n") where PeopleExtractor.mayName(line) {
             let tokens = PeopleExtractor.tokens(line)
             var i = 0
             while i < tokens.count {
@@ -60,6 +60,39 @@ public struct PeopleExtractor: Sendable {
             }
         }
         return names
+    }
+
+    /// The words that can introduce a name, as their first eight ASCII
+    /// bytes lower-cased and packed into an integer.
+    static let introducerKeys: Set<UInt64> = Set((singleTitles.union(pluralTitles).union(["contact"])).map { packed(Array($0.utf8)) })
+
+    static func packed<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var key: UInt64 = 0
+        for (n, b) in bytes.prefix(8).enumerated() { key |= UInt64(b >= 65 && b <= 90 ? b + 32 : b) << (8 * UInt64(n)) }
+        return key
+    }
+
+    /// Whether a line has a word that may introduce a name: a byte scan
+    /// that lets most lines skip tokenizing (it may answer yes wrongly,
+    /// "Councillorship", never no wrongly).
+    static func mayName(_ line: Substring) -> Bool {
+        var line = line
+        return line.withUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                let isLetter = (b | 0x20) >= 97 && (b | 0x20) <= 122
+                if !isLetter { i += 1; continue }
+                let start = i
+                while i < n, (bytes[i] | 0x20) >= 97 && (bytes[i] | 0x20) <= 122 { i += 1 }
+                // Titles are 2 to 11 letters; a word glued to what came
+                // before (a non-ASCII letter) still counts.
+                let length = i - start
+                if length >= 2 && length <= 11 && introducerKeys.contains(packed(bytes[start..<i])) { return true }
+            }
+            return false
+        }
     }
 
     /// A name of capitalised words and initials from `start`.

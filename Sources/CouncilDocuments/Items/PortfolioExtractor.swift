@@ -49,24 +49,33 @@ public struct PortfolioExtractor: Sendable {
 
     /// Portfolio mentions in `text`.
     public func mentions(in text: String) -> [Mention] {
+        // Only text naming a member, a portfolio or a lead has portfolios.
+        guard text.includesASCIICaseInsensitive("member") || text.includesASCIICaseInsensitive("portfolio")
+                || text.includesASCIICaseInsensitive("lead for") else { return [] }
         // Paragraph-aware flattening: a single newline becomes a soft break
         // "⏎" that a title may continue across, a blank line a hard stop "¶".
+        // (Byte by byte: a newline byte is never part of another character.)
         var flat = ""
-        flat.reserveCapacity(text.utf8.count)
+        flat.reserveCapacity(text.utf8.count + text.utf8.count / 16)
         var newlines = 0
-        for c in text {
-            if c == "\n" {
+        var runStart = text.utf8.startIndex
+        var index = text.utf8.startIndex
+        let utf8 = text.utf8
+        while index < utf8.endIndex {
+            if utf8[index] == 10 {
+                if newlines == 0 { flat += text[runStart..<index] }
                 newlines += 1
+                index = utf8.index(after: index)
+                runStart = index
                 continue
             }
             if newlines > 0 {
                 flat += newlines > 1 ? " ¶ " : " ⏎ "
                 newlines = 0
             }
-            flat.append(c)
+            index = utf8.index(after: index)
         }
-        let lowerFlat = Words.asciiLowercased(flat)
-        guard lowerFlat.includes("member") || lowerFlat.includes("portfolio") || lowerFlat.includes("lead for") else { return [] }
+        if newlines == 0 { flat += text[runStart..<utf8.endIndex] }
         let tokens = PortfolioExtractor.tokenize(flat)
         var result: [Mention] = []
         let lowers = tokens.map { $0.text.lowercased() }

@@ -76,3 +76,29 @@ extension String {
         return self[a..<b]
     }
 }
+
+
+extension String {
+    /// Whether `needle` (lower-case ASCII) occurs in the string with ASCII
+    /// letters compared regardless of case, without copying the string.
+    public func includesASCIICaseInsensitive(_ needle: StaticString) -> Bool {
+        var haystack = self
+        return haystack.withUTF8 { h in
+            needle.withUTF8Buffer { n in
+                guard n.count > 0, h.count >= n.count else { return n.count == 0 }
+                let first = n[0]
+                var i = 0
+                let last = h.count - n.count
+                while i <= last {
+                    if h[i] | 0x20 == first {
+                        var j = 1
+                        while j < n.count, h[i + j] | (n[j] >= 97 && n[j] <= 122 ? 0x20 : 0) == n[j] { j += 1 }
+                        if j == n.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+}

@@ -36,9 +36,11 @@ public enum TextLines {
         var result: [TextLine] = []
         result.reserveCapacity(text.utf8.count / 40)
         var number = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on the newline byte (a "\r\n" is one Character, so a split
+        // on Characters would not see it), then drop the "\r".
+        for rawLine in text.utf8.split(separator: 10, omittingEmptySubsequences: false) {
             var line = Substring(rawLine)
-            if line.last == "\r" { line = line.dropLast() }
+            if line.utf8.last == 13 { line = Substring(line.utf8.dropLast()) }
             for piece in unglue(line) {
                 result.append(clean(piece, number: number))
             }
@@ -207,6 +209,7 @@ public enum TextLines {
     /// Collapse runs of white space (tabs and non-breaking spaces too) into
     /// one space and trim.
     public static func collapseSpaces(_ s: String) -> String {
+        if !needsCollapsing(s) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
@@ -222,6 +225,32 @@ public enum TextLines {
             out.unicodeScalars.append(scalar)
         }
         return out
+    }
+}
+
+extension TextLines {
+    /// Whether `collapseSpaces` would change `s`: a byte scan for runs of
+    /// spaces, spaces at the ends, tabs and the Unicode spaces it folds.
+    static func needsCollapsing(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            let n = b.count
+            if n == 0 { return false }
+            if b[0] == 32 || b[n - 1] == 32 { return true }
+            var i = 0
+            while i < n {
+                switch b[i] {
+                case 9, 11, 12: return true
+                case 32: if i + 1 < n && b[i + 1] == 32 { return true }
+                case 0xC2: if i + 1 < n && b[i + 1] == 0xA0 { return true }
+                case 0xE2: if i + 2 < n && b[i + 1] == 0x80 && (b[i + 2] == 0x89 || b[i + 2] == 0x8B) { return true }
+                case 0xEF: if i + 2 < n && b[i + 1] == 0xBB && b[i + 2] == 0xBF { return true }
+                default: break
+                }
+                i += 1
+            }
+            return false
+        }
     }
 }
 
