@@ -78,7 +78,7 @@ public struct PortfolioExtractor: Sendable {
         if newlines == 0 { flat += text[runStart..<utf8.endIndex] }
         let tokens = PortfolioExtractor.tokenize(flat)
         var result: [Mention] = []
-        let lowers = tokens.map { $0.text.lowercased() }
+        let lowers = tokens.map { $0.text.utf8.allSatisfy({ $0 < 0x80 }) ? Words.asciiLowercased(String($0.text)) : $0.text.lowercased() }
         var previousEnd: Int? = nil
         var i = 0
         while i < tokens.count {
@@ -205,16 +205,44 @@ public struct PortfolioExtractor: Sendable {
         let offset: Int
     }
 
+    /// Words (with inner apostrophes and hyphens) and punctuation marks, each
+    /// with its offset in scalars. A walk over the UTF-8 bytes: ASCII is
+    /// classified directly, other scalars by their Unicode properties.
     static func tokenize(_ s: String) -> [Token] {
         var tokens: [Token] = []
+        tokens.reserveCapacity(s.utf8.count / 5)
+        let utf8 = s.utf8
         var start: String.Index? = nil
-        var offset = 0
         var startOffset = 0
-        var i = s.startIndex
-        while i < s.endIndex {
-            let c = s[i]
-            let wordChar = Words.isLetterOrDigit(c) || ((c == "'" || c == "’" || c == "-") && start != nil
-                && s.index(after: i) < s.endIndex && Words.isLetter(s[s.index(after: i)]))
+        var offset = 0
+        var i = utf8.startIndex
+        /// The scalar at `i` and the index after it.
+        func scalar(at i: String.Index) -> (Unicode.Scalar, String.Index) {
+            let b = utf8[i]
+            if b < 0x80 { return (Unicode.Scalar(b), utf8.index(after: i)) }
+            let scalars = s.unicodeScalars
+            return (scalars[i], scalars.index(after: i))
+        }
+        func isLetterOrDigit(_ c: Unicode.Scalar) -> Bool {
+            if c.isASCII {
+                let a = c.value
+                return (a >= 97 && a <= 122) || (a >= 65 && a <= 90) || (a >= 48 && a <= 57)
+            }
+            return c.properties.isAlphabetic || c.properties.numericType != nil
+        }
+        func isLetter(_ c: Unicode.Scalar) -> Bool {
+            if c.isASCII {
+                let a = c.value
+                return (a >= 97 && a <= 122) || (a >= 65 && a <= 90)
+            }
+            return c.properties.isAlphabetic
+        }
+        while i < utf8.endIndex {
+            let (c, next) = scalar(at: i)
+            var wordChar = isLetterOrDigit(c)
+            if !wordChar, start != nil, c == "'" || c == "’" || c == "-", next < utf8.endIndex {
+                wordChar = isLetter(scalar(at: next).0)
+            }
             if wordChar {
                 if start == nil {
                     start = i
@@ -225,11 +253,11 @@ public struct PortfolioExtractor: Sendable {
                     tokens.append(Token(text: s[st..<i], offset: startOffset))
                     start = nil
                 }
-                if !(c == " " || c == "\n" || c == "\t" || (c.asciiValue == nil && c.isWhitespace)) {
-                    tokens.append(Token(text: s[i...i], offset: offset))
+                if !(c == " " || c == "\n" || c == "\t" || (!c.isASCII && c.properties.isWhitespace)) {
+                    tokens.append(Token(text: s[i..<next], offset: offset))
                 }
             }
-            i = s.index(after: i)
+            i = next
             offset += 1
         }
         if let st = start { tokens.append(Token(text: s[st..<s.endIndex], offset: startOffset)) }
