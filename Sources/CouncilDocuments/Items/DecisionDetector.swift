@@ -9,7 +9,7 @@ public enum DecisionDetector {
     ]
 
     public static func hasDecision(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        return phrases.contains { lower.contains($0) }
+        let lower = Words.asciiLowercased(text)
+        return phrases.contains { lower.includes($0) }
     }
 }

@@ -268,8 +268,39 @@ public enum DateFinder {
     }
 
     /// Every full date in `line` (numbered `lineNumber` in the results).
+    /// The three-letter starts of month names, packed little-endian.
+    static let monthKeys: Set<UInt32> = Set(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        .map { $0.utf8.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) } })
+
+    /// Whether a line may hold a date: a digit and either a month's name
+    /// (its first three letters anywhere, any case: OCR glues words) or
+    /// digits joined by "-" or "/". A byte scan that lets most lines skip
+    /// tokenizing; it may answer yes wrongly, never no wrongly.
+    static func mayHaveDate(_ line: String) -> Bool {
+        var line = line
+        return line.withUTF8 { b in
+            let n = b.count
+            var digit = false
+            var month = false
+            var i = 0
+            while i < n {
+                let c = b[i]
+                if c >= 48 && c <= 57 {
+                    digit = true
+                    if i + 2 < n, b[i + 1] == 45 || b[i + 1] == 47, b[i + 2] >= 48 && b[i + 2] <= 57 { return true }
+                } else if !month, i + 2 < n, (c | 0x20) >= 97 && (c | 0x20) <= 122 {
+                    let key = UInt32(c | 0x20) | UInt32(b[i + 1] | 0x20) << 8 | UInt32(b[i + 2] | 0x20) << 16
+                    if monthKeys.contains(key) { month = true }
+                }
+                if digit && month { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
     public static func find(in line: String, lineNumber: Int = 0) -> [DateMention] {
-        guard line.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return [] }
+        guard mayHaveDate(line) else { return [] }
         let toks = tokens(line)
         var found: [DateMention] = []
         var i = 0
@@ -333,7 +364,7 @@ public enum DateFinder {
     /// March"), or after "on" ("held on the 22nd of September"). Dates with
     /// a year are not reported here.
     public static func findWithoutYear(in line: String) -> [PartialDateMention] {
-        guard line.utf8.contains(where: { $0 >= 48 && $0 <= 57 }) else { return [] }
+        guard mayHaveDate(line) else { return [] }
         let toks = tokens(line)
         var found: [PartialDateMention] = []
         var i = 0
