@@ -498,6 +498,25 @@ extern "C" cx_status_t cx_database_add_synonym(cx_database_t *database,
     CX_CATCH(message)
 }
 
+extern "C" cx_status_t cx_database_add_spellings(cx_database_t *database,
+                                                 cx_document_t *document,
+                                                 char **message) noexcept {
+    CX_REQUIRE_WRITABLE(database, message)
+    if (!document) return invalid(message, "document is required");
+    CX_TRY
+    // TermGenerator with FLAG_SPELLING calls add_spelling(term) once for
+    // each positional occurrence of an unprefixed term; prefixes (and so
+    // boolean terms, stems and title terms) start with a capital.
+    for (auto it = document->doc.termlist_begin(); it != document->doc.termlist_end(); ++it) {
+        const std::string &term = *it;
+        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+        Xapian::termcount occurrences = it.positionlist_count();
+        if (occurrences) database->writable->add_spelling(term, occurrences);
+    }
+    return CX_STATUS_SUCCESS;
+    CX_CATCH(message)
+}
+
 extern "C" cx_status_t cx_database_clear_synonyms(cx_database_t *database,
                                                   char **message) noexcept {
     CX_REQUIRE_WRITABLE(database, message)
@@ -778,6 +797,15 @@ extern "C" cx_status_t cx_indexer_index_text(cx_indexer_t *indexer,
     CX_CATCH(message)
 }
 
+extern "C" cx_status_t cx_indexer_detach_document(cx_indexer_t *indexer,
+                                                  char **message) noexcept {
+    if (!indexer) return invalid(message, "indexer is required");
+    CX_TRY
+    indexer->generator.set_document(Xapian::Document());
+    return CX_STATUS_SUCCESS;
+    CX_CATCH(message)
+}
+
 extern "C" cx_status_t cx_indexer_increase_position(cx_indexer_t *indexer,
                                                     uint32_t delta,
                                                     char **message) noexcept {
@@ -911,6 +939,14 @@ extern "C" cx_status_t cx_query_describe(const cx_query_t *query,
     if (!query || !description) return invalid(message, "query and description are required");
     CX_TRY
     return give_bytes(query->query.get_description(), description, nullptr, message);
+    CX_CATCH(message)
+}
+
+extern "C" cx_status_t cx_query_serialise(const cx_query_t *query, char **bytes,
+                                          size_t *length, char **message) noexcept {
+    if (!query || !bytes) return invalid(message, "query and bytes are required");
+    CX_TRY
+    return give_bytes(query->query.serialise(), bytes, length, message);
     CX_CATCH(message)
 }
 

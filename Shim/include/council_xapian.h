@@ -341,6 +341,18 @@ cx_status_t cx_document_add_term(cx_document_t *document, const char *term,
 cx_status_t cx_document_terms(cx_document_t *document, const char *prefix,
                               cx_strings_t **terms, char **message) CX_NOEXCEPT;
 
+/** Record spelling data for `document` as an indexer with a spelling
+ *  database would have while indexing its unprefixed text: each of its
+ *  terms that does not start with an ASCII capital (a prefix) is added to
+ *  the spelling dictionary once per position it holds. This lets documents
+ *  be built on other threads without the database, and the writer record
+ *  their spelling data afterwards; the result is the same. Returns:
+ *  SUCCESS, INVALID_ARGUMENT, READ_ONLY, DATABASE_*, OUT_OF_MEMORY,
+ *  XAPIAN_ERROR, INTERNAL_ERROR. */
+cx_status_t cx_database_add_spellings(cx_database_t *database,
+                                      cx_document_t *document,
+                                      char **message) CX_NOEXCEPT;
+
 /* ---------------------------------------------------------------------- */
 /* Indexer: Xapian::TermGenerator with a stemmer                            */
 
@@ -373,6 +385,11 @@ cx_status_t cx_indexer_set_document(cx_indexer_t *indexer,
 cx_status_t cx_indexer_index_text(cx_indexer_t *indexer, const char *text,
                                   size_t length, uint32_t wdf_increment,
                                   const char *prefix, char **message) CX_NOEXCEPT;
+
+/** Let go of the current document, so that it may be handed to another
+ *  thread: Xapian's handles are reference-counted without locks, and the
+ *  indexer would otherwise keep one. Returns: SUCCESS, INVALID_ARGUMENT. */
+cx_status_t cx_indexer_detach_document(cx_indexer_t *indexer, char **message) CX_NOEXCEPT;
 
 /** Leave a gap of `delta` positions, so phrases do not match across. */
 cx_status_t cx_indexer_increase_position(cx_indexer_t *indexer,
@@ -423,6 +440,13 @@ cx_status_t cx_query_scale(cx_query_t *subquery, double factor,
 /** A new handle to the same (immutable) query. */
 cx_status_t cx_query_copy(const cx_query_t *query, cx_query_t **copy,
                           char **message) CX_NOEXCEPT;
+/** The query in Xapian's serialised form (Query::serialise()), for tools
+ *  that replay the same query natively; *bytes is malloc'd (freed with
+ *  cx_free()), *length its size. Returns: SUCCESS, INVALID_ARGUMENT,
+ *  UNIMPLEMENTED (a query with a field callback's custom parts),
+ *  OUT_OF_MEMORY, XAPIAN_ERROR, INTERNAL_ERROR. */
+cx_status_t cx_query_serialise(const cx_query_t *query, char **bytes,
+                               size_t *length, char **message) CX_NOEXCEPT;
 /** Xapian's description of the query (malloc'd). */
 cx_status_t cx_query_describe(const cx_query_t *query, char **description,
                               char **message) CX_NOEXCEPT;

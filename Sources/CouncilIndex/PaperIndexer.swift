@@ -61,13 +61,18 @@ public final class PaperIndexer {
         self.databasePath = databasePath
     }
 
+    /// Threads reading and parsing papers (the writer is one more).
+    public var workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
     /// A paper read and parsed, ready to write.
-    struct Prepared: Sendable {
+    struct Prepared {
         let file: SourceFile
         let source: SourceRecord
         let items: [ItemRecord]
         let searchContext: String
         let textBytes: Int
+        /// The items' documents, built for this run (`document(for:)`).
+        var documents: [Document] = []
     }
 
     /// Index `paths`. With `prune`, documents whose files under `paths`
@@ -154,8 +159,9 @@ public final class PaperIndexer {
             toRead.append((file, previous, size, modified))
         }
 
+        // Documents are built without the database (on other threads); their
+        // spelling data is recorded as each is written.
         let indexer = try Indexer(language: Schema.language)
-        try indexer.setSpellingDatabase(db)
         var transaction = Transaction(db: db)
         do {
             try transaction.begin()
@@ -165,59 +171,60 @@ public final class PaperIndexer {
             var pendingBytes = 0
             var done = summary.unchanged
             let reader = self.reader
-            // Read and parse in parallel, write in order, batch by batch.
-            let batchSize = 64
-            var start = 0
-            while start < toRead.count {
-                let batch = Array(toRead[start..<min(toRead.count, start + batchSize)])
-                start += batchSize
-                let results: [Result<Prepared?, IndexSummary.Failure>] = parallelMap(batch) { entry in
-                    let (file, previous, size, modified) = entry
-                    do {
-                        let source = try reader.read(path: file.absolutePath)
-                        let hash = StableHash.hex(source.hash)
-                        if !force, let previous, previous.hash == hash {
-                            return .success(nil)  // touched, not changed
-                        }
-                        return .success(PaperIndexer.prepare(file: file, source: source, size: size, modified: modified,
-                                                             indexedAt: timestamp, run: run))
-                    } catch {
-                        return .failure(IndexSummary.Failure(path: file.path, error: String(describing: error)))
+            let toRead = toRead
+            // Read, parse and turn into Xapian documents on every core; write
+            // here, in order, as each paper is ready.
+            try OrderedPipeline.run(count: toRead.count, workers: workerCount, window: 4 * workerCount + 4,
+                                    makeState: { try? Indexer(language: Schema.language) },
+                                    work: { indexer, index -> Handoff<Result<Prepared?, IndexSummary.Failure>> in
+                let (file, previous, size, modified) = toRead[index]
+                do {
+                    let source = try reader.read(path: file.absolutePath)
+                    let hash = StableHash.hex(source.hash)
+                    if !force, let previous, previous.hash == hash {
+                        return Handoff(.success(nil))  // touched, not changed
                     }
+                    var prepared = PaperIndexer.prepare(file: file, source: source, size: size, modified: modified,
+                                                        indexedAt: timestamp, run: run)
+                    guard let indexer else { throw XapianError(code: .internalError, message: "no indexer for this thread") }
+                    prepared.documents = try prepared.items.map { try PaperIndexer.document(for: $0, context: prepared.searchContext, indexer: indexer) }
+                    try indexer.detachDocument()
+                    return Handoff(.success(prepared))
+                } catch {
+                    return Handoff(.failure(IndexSummary.Failure(path: file.path, error: String(describing: error))))
                 }
-                for (entry, result) in zip(batch, results) {
-                    let (file, previous, size, modified) = entry
-                    done += 1
-                    progress?(done, discovery.files.count, file.path)
-                    try transaction.begin()
-                    switch result {
-                    case .failure(let failure):
-                        fail(&summary, failure)
-                    case .success(nil):
-                        // Same content, new time: remember the new time so the
-                        // next run skips it without reading.
-                        if var record = previous {
-                            record.size = size
-                            record.modified = modified
-                            record.path = file.path
-                            try writeSource(record, to: db)
-                            pendingDocuments += 1
-                        }
-                        summary.unchanged += 1
-                    case .success(let prepared?):
-                        try write(prepared, to: db, indexer: indexer, earlierFrom: previousVersion ?? db)
-                        if previous == nil { summary.added += 1 } else { summary.updated += 1 }
-                        summary.items += prepared.source.items
-                        pendingDocuments += prepared.items.count + 1
-                        pendingBytes += prepared.textBytes
+            }, consume: { index, handoff in
+                let (file, previous, size, modified) = toRead[index]
+                done += 1
+                progress?(done, discovery.files.count, file.path)
+                try transaction.begin()
+                switch handoff.value {
+                case .failure(let failure):
+                    fail(&summary, failure)
+                case .success(nil):
+                    // Same content, new time: remember the new time so the
+                    // next run skips it without reading.
+                    if var record = previous {
+                        record.size = size
+                        record.modified = modified
+                        record.path = file.path
+                        try writeSource(record, to: db)
+                        pendingDocuments += 1
                     }
-                    if pendingDocuments >= commitEveryDocuments || pendingBytes >= commitEveryBytes {
-                        try transaction.commit()
-                        pendingDocuments = 0
-                        pendingBytes = 0
-                    }
+                    summary.unchanged += 1
+                case .success(let prepared?):
+                    try write(prepared, to: db, indexer: indexer, earlierFrom: previousVersion ?? db)
+                    if previous == nil { summary.added += 1 } else { summary.updated += 1 }
+                    summary.items += prepared.source.items
+                    pendingDocuments += prepared.items.count + 1
+                    pendingBytes += prepared.textBytes
                 }
-            }
+                if pendingDocuments >= commitEveryDocuments || pendingBytes >= commitEveryBytes {
+                    try transaction.commit()
+                    pendingDocuments = 0
+                    pendingBytes = 0
+                }
+            })
             if prune {
                 try transaction.begin()
                 let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
@@ -357,25 +364,35 @@ public final class PaperIndexer {
         }
         try db.deleteDocuments(term: Schema.term(Schema.source, prepared.source.key))
         try writeSource(prepared.source, to: db)
-        for var item in prepared.items {
+        for (index, var item) in prepared.items.enumerated() {
+            var doc = index < prepared.documents.count ? prepared.documents[index] : nil
             if let old = earlier[item.id], old.hash == item.contentHash, old.run > 0 {
                 item.run = old.run
                 item.indexedAt = old.indexed
+                doc = nil  // built for this run: build again with the earlier one
             }
-            let doc = try Document()
-            try indexer.setDocument(doc)
-            // Titles weigh more than body text: indexed under S and, with a
-            // higher wdf, with the body's terms.
-            try indexer.index(item.title, prefix: Schema.title.prefix)
-            try indexer.index(item.title, wdfIncrement: 3)
-            try indexer.increasePosition()
-            try indexer.index(item.text)
-            try indexer.increasePosition()
-            try indexer.index(prepared.searchContext)
-            try addItemTerms(item, source: prepared.source, to: doc)
-            try doc.setData(item.data())
-            try db.replaceDocument(idTerm: Schema.term(Schema.id, item.id), with: doc)
+            let document = try doc ?? PaperIndexer.document(for: item, context: prepared.searchContext, indexer: indexer)
+            try db.addSpellings(of: document)
+            try db.replaceDocument(idTerm: Schema.term(Schema.id, item.id), with: document)
         }
+    }
+
+    /// The Xapian document of an item: its words (titles weigh more than
+    /// body text: indexed under S and, with a higher wdf, with the body's
+    /// terms), filter terms, values and stored record. Touches no database,
+    /// so it can run on any thread with its own `indexer`.
+    static func document(for item: ItemRecord, context: String, indexer: Indexer) throws -> Document {
+        let doc = try Document()
+        try indexer.setDocument(doc)
+        try indexer.index(item.title, prefix: Schema.title.prefix)
+        try indexer.index(item.title, wdfIncrement: 3)
+        try indexer.increasePosition()
+        try indexer.index(item.text)
+        try indexer.increasePosition()
+        try indexer.index(context)
+        try addItemTerms(item, to: doc)
+        try doc.setData(item.data())
+        return doc
     }
 
     private func writeSource(_ record: SourceRecord, to db: Database) throws {
@@ -387,7 +404,7 @@ public final class PaperIndexer {
         try db.replaceDocument(idTerm: Schema.term(Schema.id, record.key), with: doc)
     }
 
-    private func addItemTerms(_ item: ItemRecord, source: SourceRecord, to doc: Document) throws {
+    private static func addItemTerms(_ item: ItemRecord, to doc: Document) throws {
         try doc.addBooleanTerm(Schema.term(Schema.id, item.id))
         try doc.addBooleanTerm(Schema.term(Schema.type, Schema.itemType))
         try doc.addBooleanTerm(Schema.term(Schema.source, item.sourceKey))
@@ -431,19 +448,6 @@ public final class PaperIndexer {
         let ordinal = String(item.ordinal)
         try doc.addValue(String(repeating: "0", count: max(0, 6 - ordinal.count)) + ordinal, slot: Schema.ordinalSlot)
     }
-}
-
-/// Map `items` through `transform` on all cores, keeping order.
-func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-    if items.count <= 1 { return items.map(transform) }
-    let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
-    results.initialize(repeating: nil)
-    defer { results.deallocate() }
-    nonisolated(unsafe) let output = results
-    DispatchQueue.concurrentPerform(iterations: items.count) { index in
-        output[index] = transform(items[index])
-    }
-    return results.map { $0! }
 }
 
 extension DocumentReader {

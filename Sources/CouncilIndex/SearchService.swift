@@ -68,6 +68,12 @@ public final class SearchService {
         }
     }
 
+    /// The Xapian query `request` is run as, serialised
+    /// (`Xapian::Query::serialise`): for replaying it natively in benchmarks.
+    public func serialisedQuery(_ request: SearchRequest) throws -> [UInt8] {
+        try builder.build(request).query.serialised()
+    }
+
     /// How `request` would be understood, without running it.
     public func explain(_ request: SearchRequest) throws -> Interpretation {
         try builder.build(request).interpretation

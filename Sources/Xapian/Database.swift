@@ -179,6 +179,13 @@ public final class Database {
         try checked { cx_database_clear_synonyms(handle, $0) }
     }
 
+    /// Record the spelling data of `document`, built by an `Indexer`
+    /// without a spelling database (on another thread, say): the same data
+    /// as indexing its unprefixed text with `setSpellingDatabase(self)`.
+    public func addSpellings(of document: Document) throws {
+        try checked { cx_database_add_spellings(handle, document.handle, $0) }
+    }
+
     // MARK: - Writing
 
     /// Replace the documents indexed by the unique term `idTerm` with

@@ -33,6 +33,13 @@ public final class Indexer {
         self.document = document
     }
 
+    /// Let go of the current document, so it can be handed to another
+    /// thread (Xapian counts references without locks).
+    public func detachDocument() throws {
+        try checked { cx_indexer_detach_document(handle, $0) }
+        document = nil
+    }
+
     /// Index `text` with `prefix` ("" for the default field), adding
     /// `wdfIncrement` per occurrence.
     public func index(_ text: String, prefix: String = "", wdfIncrement: UInt32 = 1) throws {

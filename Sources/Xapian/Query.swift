@@ -89,6 +89,15 @@ public final class Query {
         return takeStrings(list).map(\.value)
     }
 
+    /// The query in Xapian's serialised form (`Xapian::Query::serialise`),
+    /// for replaying the same query in native code (benchmarks).
+    public func serialised() throws -> [UInt8] {
+        var bytes: UnsafeMutablePointer<CChar>? = nil
+        var length = 0
+        try checked { cx_query_serialise(handle, &bytes, &length, $0) }
+        return takeBytes(bytes, length: length)
+    }
+
     /// Xapian's description of the query, for debugging and `--explain`.
     public func describe() throws -> String {
         var text: UnsafeMutablePointer<CChar>? = nil

@@ -19,6 +19,18 @@ struct ReplCommand: ParsableCommand {
     @Flag(help: "Print results as JSON Lines (one object per query).")
     var json = false
 
+    /// For benchmarks: instead of the results, print one JSON line per
+    /// search with how long it took (query parsing, matching, exact facet
+    /// counts, records and snippets of the page; not printing).
+    @Flag(help: .hidden)
+    var timings = false
+
+    /// For benchmarks: append each search's Xapian query, serialised and
+    /// length-prefixed (4 bytes, little-endian), to this file, so native code
+    /// can run the very same query.
+    @Option(help: .hidden)
+    var xapianQueries: String?
+
     func run() throws {
         let service = try SearchService(path: database.path)
         let interactive = Terminal.stdinIsTerminal()
@@ -28,6 +40,14 @@ struct ReplCommand: ParsableCommand {
         session.sort = query.sort
         session.collapse = query.collapse
         session.json = json
+        session.timings = timings
+        if let xapianQueries {
+            guard FileManager.default.createFile(atPath: xapianQueries, contents: nil),
+                  let handle = FileHandle(forWritingAtPath: xapianQueries) else {
+                throw ValidationError("Cannot write \(xapianQueries).")
+            }
+            session.queryLog = handle
+        }
         if interactive {
             let count = (try? service.itemCount()) ?? 0
             let terminal = Terminal.stdout()
@@ -59,6 +79,10 @@ final class ReplSession {
     var sort: ResultOrder = .relevance
     var collapse: Collapse = .none
     var json = false
+    /// Print how long each search took instead of its results.
+    var timings = false
+    /// Where to log each search's serialised Xapian query.
+    var queryLog: FileHandle?
     private(set) var last: SearchResponse?
     /// When set, the results are the items like this one (`:similar`).
     private var similarTo: String?
@@ -354,9 +378,22 @@ final class ReplSession {
 
     private func runAndShow() throws {
         // See what a reindex or rebuild committed since the last search.
+        let started = DispatchTime.now().uptimeNanoseconds
         try service.reopen()
         interruptRequested = 0
         let response = try fetch(offset: offset, limit: limit)
+        if timings {
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+            last = response
+            logQuery()
+            let f = response.facets
+            let facetValues = f.council.count + f.committee.count + f.kind.count + f.year.count + f.portfolio.count
+            emit(JSONValue.object([("query", .string(query)), ("ms", .double((ms * 1000).rounded() / 1000)), ("total", .int(response.total)),
+                                   ("hits", .int(response.hits.count)), ("facet_values", .int(facetValues)),
+                                   ("snippet_bytes", .int(response.hits.reduce(0) { $0 + $1.snippet.utf8.count }))]).serialized())
+            return
+        }
+        logQuery()
         if interruptRequested != 0 {
             // Ctrl-C during the search: abandon its results.
             interruptRequested = 0
@@ -376,6 +413,15 @@ final class ReplSession {
             }
             emit(text.trimmingCharacters(in: .newlines))
         }
+    }
+
+    /// Log the current search's Xapian query (`--xapian-queries`).
+    private func logQuery() {
+        guard let queryLog, similarTo == nil,
+              let bytes = try? service.serialisedQuery(SearchRequest(query: query, filters: filters, sort: sort, collapse: collapse)) else { return }
+        var length = UInt32(bytes.count).littleEndian
+        queryLog.write(Data(bytes: &length, count: 4))
+        queryLog.write(Data(bytes))
     }
 
     private func emit(_ text: String) {
