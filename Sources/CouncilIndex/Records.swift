@@ -52,11 +52,23 @@ struct RecordData {
         return Array(out.utf8)
     }
 
+    /// Parse `field=value` lines byte by byte (a record holds an item's
+    /// whole text, and is decoded for every hit shown).
     init(decoding bytes: [UInt8]) {
-        let text = String(decoding: bytes, as: UTF8.self)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            fields.append((String(line[..<eq]), RecordData.unescape(line[line.index(after: eq)...])))
+        bytes.withUnsafeBufferPointer { b in
+            let n = b.count
+            var start = 0
+            while start < n {
+                var end = start
+                while end < n && b[end] != 10 { end += 1 }
+                var eq = start
+                while eq < end && b[eq] != 61 { eq += 1 }
+                if eq < end {
+                    let key = String(decoding: UnsafeBufferPointer(rebasing: b[start..<eq]), as: UTF8.self)
+                    fields.append((key, RecordData.unescape(UnsafeBufferPointer(rebasing: b[(eq + 1)..<end]))))
+                }
+                start = end + 1
+            }
         }
     }
 
@@ -80,21 +92,24 @@ struct RecordData {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func unescape(_ s: Substring) -> String {
-        guard s.contains("\\") else { return String(s) }
-        var out = ""
+    /// `\\` and `\n` undone: a backslash takes the next byte as it is,
+    /// except `n` for a newline.
+    static func unescape(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        guard b.contains(92) else { return String(decoding: b, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
         var escaping = false
-        for c in s {
+        for byte in b {
             if escaping {
-                out.append(c == "n" ? "\n" : c)
+                out.append(byte == 110 ? 10 : byte)
                 escaping = false
-            } else if c == "\\" {
+            } else if byte == 92 {
                 escaping = true
             } else {
-                out.append(c)
+                out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

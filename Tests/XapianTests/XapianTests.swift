@@ -377,3 +377,60 @@ private let sample: [(id: String, title: String, body: String, year: String)] = 
         #expect(terms.allSatisfy { $0.weight > 0 })
     }
 }
+
+// MARK: - Documents built away from the database
+
+@Suite struct DetachedDocumentTests {
+    /// Spelling data recorded from a document built without the database
+    /// is what an indexer writing spelling data directly records.
+    @Test func spellingsFromDocumentMatchIndexerSpelling() throws {
+        let dir = try TemporaryDirectory()
+        let direct = try Database(path: dir.appending("direct"), mode: .createOrOverwrite)
+        let later = try Database(path: dir.appending("later"), mode: .createOrOverwrite)
+        let withSpelling = try Indexer(language: "english")
+        try withSpelling.setSpellingDatabase(direct)
+        let without = try Indexer(language: "english")
+        for entry in sample {
+            for (db, indexer) in [(direct, withSpelling), (later, without)] {
+                let doc = try Document()
+                try indexer.setDocument(doc)
+                try indexer.index(entry.title, prefix: "S")
+                try indexer.index(entry.title, wdfIncrement: 3)
+                try indexer.increasePosition()
+                try indexer.index(entry.body + " fostering fostering")
+                try indexer.detachDocument()
+                try doc.addBooleanTerm("Q" + entry.id)
+                if db === later { try db.addSpellings(of: doc) }
+                try db.replaceDocument(idTerm: "Q" + entry.id, with: doc)
+            }
+        }
+        try direct.commit()
+        try later.commit()
+        for word in ["fostring", "residentail", "oxfordshre", "cabnet", "modernisaton", "inspectons"] {
+            #expect(try direct.spellingSuggestion(for: word) == later.spellingSuggestion(for: word), "\(word)")
+        }
+        #expect(try later.spellingSuggestion(for: "fostring") == "fostering")
+        // Prefixed and boolean terms are not spelling words.
+        #expect(try later.spellingSuggestion(for: "qa") == nil)
+    }
+
+    @Test func addSpellingsNeedsAWritableDatabase() throws {
+        let dir = try TemporaryDirectory()
+        try makeIndex(at: dir.appending("db"), texts: sample)
+        let reader = try Database(path: dir.appending("db"))
+        let doc = try Document()
+        do {
+            try reader.addSpellings(of: doc)
+            Issue.record("recorded spellings in a read-only database")
+        } catch let error as XapianError {
+            #expect(error.code == .readOnly)
+        }
+    }
+
+    @Test func serialisedQueryIsNotEmpty() throws {
+        let query = try Query.combine(.and, [try Query.term("foster"), try Query.term("Y2017", boolean: true)])
+        let bytes = try query.serialised()
+        #expect(!bytes.isEmpty)
+        #expect(try query.serialised() == bytes)
+    }
+}
