@@ -13,7 +13,7 @@ def papers_in_feed(feed):
     with open(feed, "rb") as f:
         offset = 0
         for line in f:
-            head = line[:400].decode("utf-8", "replace")
+            head = line[:8000].decode("utf-8", "replace")
             source = head.split('"source":"', 1)[1].split('"', 1)[0]
             path = json.loads('"' + PATH_RE.search(head).group(1) + '"')
             papers.setdefault(source, (path, []))[1].append(offset)
