@@ -133,7 +133,7 @@ extension SourceRecord: JSONRepresentable {
         .object([
             ("path", .string(path)), ("council", .from(council)), ("committee", .from(committee)), ("date", .from(date)),
             ("kind", .from(kind)), ("title", .string(title)), ("portfolios", .strings(portfolios)), ("items", .int(items)),
-            ("format", .string(format)), ("indexed_run", .int(run)),
+            ("format", .string(format)), ("indexed_run", .int(run)), ("url", .from(url)),
         ])
     }
 }

@@ -138,20 +138,33 @@ public final class PaperIndexer {
             }
         }
 
-        // Decide what needs reading: size and time first.
-        var toRead: [(SourceFile, SourceRecord?, Int, Double)] = []
-        for (index, file) in discovery.files.enumerated() {
+        // Decide what needs reading: size and time first, and whether the
+        // side-car files that override extraction changed.
+        var toRead: [(SourceFile, SourceRecord?, Int, Double, MetadataOverride?)] = []
+        var handled = 0
+        for file in discovery.files {
             var info = stat()
             let statted = stat(file.absolutePath, &info) == 0
             let size = statted ? Int(info.st_size) : -1
             let modified = statted ? Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9 : 0
             let previous = existing[SourceRecord.key(forAbsolutePath: file.absolutePath)]
-            if !force, let previous, previous.size == size, previous.modified == modified {
-                summary.unchanged += 1
-                progress?(index + 1, discovery.files.count, file.path)
+            let override: MetadataOverride?
+            do {
+                override = try MetadataOverride.forPaper(at: file.absolutePath)
+            } catch {
+                fail(&summary, IndexSummary.Failure(path: file.path, error: "bad metadata override: \(error)"))
+                handled += 1
+                progress?(handled, discovery.files.count, file.path)
                 continue
             }
-            toRead.append((file, previous, size, modified))
+            if !force, let previous, previous.size == size, previous.modified == modified,
+               previous.overrideHash == (override?.hash ?? "") {
+                summary.unchanged += 1
+                handled += 1
+                progress?(handled, discovery.files.count, file.path)
+                continue
+            }
+            toRead.append((file, previous, size, modified, override))
         }
 
         let indexer = try Indexer(language: Schema.language)
@@ -163,7 +176,7 @@ public final class PaperIndexer {
             try db.setMetadata("run:\(run)", String(timestamp))
             var pendingDocuments = 0
             var pendingBytes = 0
-            var done = summary.unchanged
+            var done = handled
             let reader = self.reader
             // Read and parse in parallel, write in order, batch by batch.
             let batchSize = 64
@@ -172,21 +185,21 @@ public final class PaperIndexer {
                 let batch = Array(toRead[start..<min(toRead.count, start + batchSize)])
                 start += batchSize
                 let results: [Result<Prepared?, IndexSummary.Failure>] = parallelMap(batch) { entry in
-                    let (file, previous, size, modified) = entry
+                    let (file, previous, size, modified, override) = entry
                     do {
                         let source = try reader.read(path: file.absolutePath)
                         let hash = StableHash.hex(source.hash)
-                        if !force, let previous, previous.hash == hash {
+                        if !force, let previous, previous.hash == hash, previous.overrideHash == (override?.hash ?? "") {
                             return .success(nil)  // touched, not changed
                         }
                         return .success(PaperIndexer.prepare(file: file, source: source, size: size, modified: modified,
-                                                             indexedAt: timestamp, run: run))
+                                                             indexedAt: timestamp, run: run, override: override))
                     } catch {
                         return .failure(IndexSummary.Failure(path: file.path, error: String(describing: error)))
                     }
                 }
                 for (entry, result) in zip(batch, results) {
-                    let (file, previous, size, modified) = entry
+                    let (file, previous, size, modified, _) = entry
                     done += 1
                     progress?(done, discovery.files.count, file.path)
                     try transaction.begin()
@@ -314,24 +327,30 @@ public final class PaperIndexer {
     }
 
     /// Parse a paper into the records to write.
-    static func prepare(file: SourceFile, source: SourceText, size: Int, modified: Double, indexedAt: Double, run: Int) -> Prepared {
-        let paper = CouncilPaper.parse(source.text)
+    static func prepare(file: SourceFile, source: SourceText, size: Int, modified: Double, indexedAt: Double, run: Int,
+                        override: MetadataOverride? = nil) -> Prepared {
+        let paper = CouncilPaper.parse(source.text, override: override)
         let m = paper.metadata
         let key = SourceRecord.key(forAbsolutePath: file.absolutePath)
         var provenance: [String: String] = [:]
         func note<T>(_ name: String, _ e: Extracted<T>) {
-            provenance[name] = e.value == nil ? "not found" : "\(e.source) (confidence \(e.confidence))"
+            provenance[name] = e.value == nil ? (e.source.hasPrefix("override") ? "\(e.source): unknown" : "not found")
+                : "\(e.source) (confidence \(e.confidence))"
         }
         note("council", m.council)
         note("committee", m.committee)
         note("date", m.date)
         note("kind", m.kind)
-        let record = SourceRecord(
+        if case .value(_, let source) = override?.portfolios ?? .absent { provenance["portfolios"] = source }
+        if case .value(_, let source) = override?.title ?? .absent { provenance["title"] = source }
+        var record = SourceRecord(
             path: file.path, absolutePath: file.absolutePath, title: paper.title,
             council: m.council.value, committee: m.committee.value, date: m.date.value?.iso, kind: m.kind.value?.rawValue,
             portfolios: paper.portfolios, items: paper.items.filter { !$0.isFrontMatter }.count,
             format: source.format.rawValue, size: size, modified: modified, hash: StableHash.hex(source.hash),
             indexedAt: indexedAt, run: run, provenance: provenance)
+        record.overrideHash = override?.hash ?? ""
+        record.url = override?.url
         let items = paper.items.map { item in
             var record = ItemRecord(id: "\(key)-\(item.ordinal)", sourceKey: key, path: file.path, title: item.title, number: item.number,
                                     agendaNumber: item.agendaNumber, council: record.council, committee: record.committee, date: record.date,

@@ -242,7 +242,7 @@ struct PaperView: JSONRepresentable {
         .object([
             ("path", .string(source.path)), ("title", .string(source.title)), ("council", .from(source.council)),
             ("committee", .from(source.committee)), ("date", .from(source.date)), ("kind", .from(source.kind)),
-            ("portfolios", .strings(source.portfolios)),
+            ("portfolios", .strings(source.portfolios)), ("url", .from(source.url)),
             ("provenance", .object(source.provenance.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ("items", .array(items.map { .object([("id", .string($0.id)), ("title", .string($0.title)),
                                                   ("portfolios", .strings($0.portfolios)), ("line", .int($0.line))]) })),
@@ -269,14 +269,16 @@ struct InspectCommand: ParsableCommand {
         var failed = false
         for path in files {
             let source: SourceText
+            let override: MetadataOverride?
             do {
                 source = try DocumentReader().read(path: path)
+                override = try MetadataOverride.forPaper(at: path)
             } catch {
                 printError("council: \(path): \(error)")
                 failed = true
                 continue
             }
-            let paper = CouncilPaper.parse(source.text)
+            let paper = CouncilPaper.parse(source.text, override: override)
             let m = paper.metadata
             func field<T>(_ e: Extracted<T>, _ text: (T) -> String) -> JSONValue {
                 .object([("value", e.value.map { .string(text($0)) } ?? .null), ("confidence", .double(e.confidence)), ("source", .string(e.source))])

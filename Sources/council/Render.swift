@@ -86,7 +86,11 @@ enum Render {
             }
             out += "  \(field): \(value ?? "null")" + terminal.dim("  ← \(source.provenance[field] ?? "")") + "\n"
         }
-        if !source.portfolios.isEmpty { out += "  portfolios: \(source.portfolios.joined(separator: "; "))\n" }
+        if !source.portfolios.isEmpty {
+            out += "  portfolios: \(source.portfolios.joined(separator: "; "))"
+                + (source.provenance["portfolios"].map { terminal.dim("  ← \($0)") } ?? "") + "\n"
+        }
+        if let url = source.url { out += "  url: \(url)\n" }
         out += "\n\(items.filter { !$0.isFrontMatter }.count) items:\n"
         for item in items {
             out += "  \(terminal.dim(item.id))  \(item.title)"
