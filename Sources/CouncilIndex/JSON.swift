@@ -109,6 +109,7 @@ extension SearchResponse: JSONRepresentable {
         ]
         if let suggestion { fields.append(("suggestion", .string(suggestion))) }
         fields.append(("sort", .string(sort.rawValue)))
+        if collapse != .none { fields.append(("by", .string(collapse.rawValue))) }
         if !warnings.isEmpty { fields.append(("warnings", .strings(warnings))) }
         if let interpretation { fields.append(("interpretation", interpretation.json)) }
         return .object(fields)

@@ -125,7 +125,8 @@ public final class SearchService {
         facets.year = try counts(3..<4).sorted { $0.value > $1.value }
         facets.portfolio = try counts(4..<SearchService.facetSlots.count)
         return SearchResponse(query: request.query, total: mset.matches.estimated, offset: options.offset, hits: hits, facets: facets,
-                              suggestion: interpretation?.suggestion, sort: sort, warnings: warnings, interpretation: interpretation)
+                              suggestion: interpretation?.suggestion, sort: sort, collapse: request.collapse, warnings: warnings,
+                              interpretation: interpretation)
     }
 
     /// Facet values that filter alike ("Limerick City & County Council",
@@ -183,8 +184,11 @@ public final class SearchService {
         var interpretation = Interpretation(query: "similar to \(id)", expandedQuery: "")
         interpretation.words = terms.map { Interpretation.Word(word: $0.hasPrefix("Z") ? String($0.dropFirst()) + "…" : $0, stem: nil, titleOnly: false) }
         // Many words ORed favour long items; normalise for length more.
-        return try execute(query, request: request, sort: .relevance, interpretation: interpretation, warnings: [],
-                           lengthNormalisation: 0.9)
+        var response = try execute(query, request: request, sort: .relevance, interpretation: interpretation, warnings: [],
+                                   lengthNormalisation: 0.9)
+        // The words typed before do not take part.
+        response.query = ""
+        return response
     }
 
     /// The full text of item `itemID` with the matches of `query`

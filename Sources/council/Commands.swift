@@ -43,10 +43,15 @@ struct IndexCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Commit after this many megabytes of text, which bounds memory.", valueName: "mb"))
     var commitMegabytes = 32
 
+    @Option(help: ArgumentHelp("Stop the PDF reader (pdftotext) after this many seconds on one file; the file is reported and skipped.",
+                               valueName: "seconds"))
+    var readerTimeout = 60.0
+
     func validate() throws {
         if json && quiet { throw ValidationError("--json and --quiet cannot be used together.") }
         if commitDocuments < 1 { throw ValidationError("--commit-documents must be at least 1.") }
         if commitMegabytes < 1 { throw ValidationError("--commit-megabytes must be at least 1.") }
+        if !(readerTimeout > 0) { throw ValidationError("--reader-timeout must be more than 0 seconds.") }
     }
 
     func run() throws {
@@ -62,6 +67,7 @@ struct IndexCommand: ParsableCommand {
         let indexer = PaperIndexer(databasePath: path)
         indexer.commitEveryDocuments = commitDocuments
         indexer.commitEveryBytes = commitMegabytes * 1_048_576
+        indexer.reader.pdfTimeLimit = readerTimeout
         let stderrIsTTY = isatty(STDERR_FILENO) != 0
         let showProgress = stderrIsTTY && !quiet && !json
         indexer.onFailure = { failure in

@@ -158,7 +158,8 @@ final class CorpusIndex {
         #expect(first.committee == "Cabinet")
         #expect(first.date == "2015-05-26")
         #expect(first.kind == "agenda")
-        #expect(first.snippet.contains("<b>home</b> <b>care</b>"))
+        // The words typed side by side are highlighted as the phrase they form.
+        #expect(first.snippet.contains("<b>home care</b>"))
         #expect(r.hits.allSatisfy { $0.portfolios.contains("Adult Social Care") })
     }
 

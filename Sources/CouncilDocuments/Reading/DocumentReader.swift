@@ -223,6 +223,13 @@ public struct DocumentReader: Sendable {
         return source
     }
 
+    /// The text the indexer reads from pdftotext's `-layout` output: page
+    /// furniture removed, columns unwoven, pages joined (for tools and
+    /// fuzzing; `read(path:)` does this for PDFs).
+    public static func pdfText(fromLayout layout: String) -> String {
+        PDFLayout.text(fromLayout: layout)
+    }
+
     /// UTF-8 (with or without a byte order mark) when valid, else
     /// Windows-1252; binary content is refused.
     static func decodeText(_ data: Data) throws(ReadError) -> (String, String) {
