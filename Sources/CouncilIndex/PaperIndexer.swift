@@ -204,6 +204,16 @@ public final class PaperIndexer {
                     progress?(done, discovery.files.count, file.path)
                     try transaction.begin()
                     switch result {
+                    case .failure(let failure) where failure.error.hasPrefix("not a paper"):
+                        // Read, but not a paper (an index of links): passed over
+                        // like other files that are not papers; what an earlier
+                        // run indexed from it goes.
+                        summary.skipped += 1
+                        summary.skippedFiles.append(SkippedFile(path: failure.path, reason: failure.error))
+                        if let previous {
+                            try db.deleteDocuments(term: Schema.term(Schema.source, previous.key))
+                            summary.removed += 1
+                        }
                     case .failure(let failure):
                         fail(&summary, failure)
                     case .success(nil):

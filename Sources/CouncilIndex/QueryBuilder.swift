@@ -52,7 +52,8 @@ final class QueryBuilder {
             interpretation.expandedQuery = expanded.query
             interpretation.synonyms = expanded.expansions
             let parsed = try parse(expanded.query)
-            parts.append(parsed.query.isEmpty ? try Query.matchAll() : try QueryBuilder.withProximity(parsed.query, typed: trimmed))
+            parts.append(parsed.query.isEmpty ? try Query.matchAll()
+                         : try QueryBuilder.frontMatterWeighed(try QueryBuilder.withProximity(parsed.query, typed: trimmed)))
             interpretation.suggestion = try spellingSuggestion(for: trimmed)
             describeTerms(of: parsed.query, typed: expanded.query, into: &interpretation)
         }
@@ -249,6 +250,20 @@ final class QueryBuilder {
         }
         guard !boosts.isEmpty else { return query }
         return try Query.combine(.andMaybe, [query] + boosts)
+    }
+
+    /// How much a meeting's front matter (notices, membership, the list of
+    /// items) weighs against its items: it names every item's subject, so
+    /// at full weight it would outrank the items themselves.
+    static let frontMatterWeight = 0.5
+
+    /// `query` with the front matter's weights scaled down (the same items
+    /// match).
+    static func frontMatterWeighed(_ query: Query) throws -> Query {
+        guard frontMatterWeight < 1 else { return query }
+        let front = try Query.term(Schema.term(Schema.front, "yes"), boolean: true)
+        return try Query.combine(.or, [try Query.combine(.andNot, [query, front]),
+                                       try Query.combine(.filter, [query, front]).scaled(by: frontMatterWeight)])
     }
 
     /// Pairs of plain words typed side by side, as indexed (lower case),
