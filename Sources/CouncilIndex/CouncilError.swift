@@ -18,6 +18,9 @@ public enum CouncilError: Error, CustomStringConvertible, Equatable {
     case badIndex(String)
     /// A file system operation failed.
     case io(String)
+    /// Shards of the index at `path` could not be opened or stopped
+    /// answering: with a strict policy, or when none answered.
+    case shardsUnavailable(path: String, failures: [ShardFailure], strict: Bool)
 
     public var description: String {
         switch self {
@@ -30,6 +33,10 @@ public enum CouncilError: Error, CustomStringConvertible, Equatable {
         case .database(let error): error.description
         case .badIndex(let message): message
         case .io(let message): message
+        case .shardsUnavailable(let path, let failures, let strict):
+            (failures.count == 1 ? failures[0].description : "\(failures.count) shards of \(path) did not answer: "
+                + failures.map(\.description).joined(separator: "; "))
+                + (strict ? " (--strict: no results from a partial index)" : "; no shard of \(path) answered")
         }
     }
 

@@ -110,6 +110,7 @@ extension SearchResponse: JSONRepresentable {
         if let suggestion { fields.append(("suggestion", .string(suggestion))) }
         fields.append(("sort", .string(sort.rawValue)))
         if !warnings.isEmpty { fields.append(("warnings", .strings(warnings))) }
+        if !missingShards.isEmpty { fields.append(("missing_shards", .strings(missingShards))) }
         if let interpretation { fields.append(("interpretation", interpretation.json)) }
         return .object(fields)
     }

@@ -132,6 +132,7 @@ struct SearchCommand: ParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
     @OptionGroup var query: QueryOptions
 
     @Flag(help: "Print one JSON object.")
@@ -144,7 +145,7 @@ struct SearchCommand: ParsableCommand {
     var words: [String] = []
 
     func run() throws {
-        let service = try SearchService(path: database.path)
+        let service = try shards.open(database, quietly: !json)
         let request = SearchRequest(query: words.joined(separator: " "), offset: query.offset, limit: query.limit,
                                     sort: query.sort, collapse: query.collapse)
         var response = try service.search(request)
@@ -170,12 +171,13 @@ struct ListCommand: ParsableCommand {
         abstract: "List the indexed papers with their metadata.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
 
     @Flag(help: "Print JSON Lines, one object per paper.")
     var json = false
 
     func run() throws {
-        let service = try SearchService(path: database.path)
+        let service = try shards.open(database)
         let sources = try service.sources()
         if json {
             for record in sources { print(jsonLine(record)) }
@@ -206,6 +208,7 @@ struct ShowCommand: ParsableCommand {
         discussion: "ID is an item id from search results, or a paper's path as listed by `council list`.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -214,7 +217,7 @@ struct ShowCommand: ParsableCommand {
     var id: String
 
     func run() throws {
-        let service = try SearchService(path: database.path)
+        let service = try shards.open(database)
         let terminal = Terminal.stdout()
         if let source = try service.sources().first(where: { $0.path == id || $0.absolutePath == id || $0.key == id }) {
             let items = try service.items(ofSource: source.key)
@@ -326,6 +329,7 @@ struct CheckCommand: ParsableCommand {
         discussion: "Exits 0 when the index is healthy and 6 when problems were found.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
 
     @Flag(help: "Print one JSON object.")
     var json = false
@@ -357,6 +361,7 @@ struct SimilarCommand: ParsableCommand {
         discussion: "Searches for the item's most characteristic terms (Xapian's relevance feedback), leaving the item itself out.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
     @OptionGroup var query: QueryOptions
 
     @Flag(help: "Print one JSON object.")
@@ -369,7 +374,7 @@ struct SimilarCommand: ParsableCommand {
     var filters: [String] = []
 
     func run() throws {
-        let service = try SearchService(path: database.path)
+        let service = try shards.open(database, quietly: !json)
         var response = try service.similar(to: id, request: SearchRequest(query: "", filters: filters, offset: query.offset,
                                                                           limit: query.limit, collapse: query.collapse))
         response.interpretation = nil
@@ -392,12 +397,13 @@ struct StatsCommand: ParsableCommand {
         abstract: "Papers per council and committee: how many, the newest meeting, when last indexed.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
 
     @Flag(help: "Print JSON Lines, one per council and committee.")
     var json = false
 
     func run() throws {
-        let service = try SearchService(path: database.path)
+        let service = try shards.open(database)
         let stats = try service.stats()
         if json {
             for entry in stats { print(jsonLine(entry)) }
@@ -432,11 +438,12 @@ struct WatchCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Save a search under a name.")
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var shards: ShardOptions
         @Argument(help: ArgumentHelp("Letters, digits, '-', '_' or '.'.", valueName: "name")) var name: String
         @Argument(help: ArgumentHelp("The query, filters and all.", valueName: "query")) var words: [String]
 
         func run() throws {
-            let service = try SearchService(path: database.path)
+            let service = try shards.open(database)
             let saved = try service.saveSearch(name: name, query: words.joined(separator: " "))
             print("Saved “\(saved.name)”: \(saved.query). New items from the next indexing run on will be reported by council watch run.")
         }
@@ -461,10 +468,11 @@ struct WatchCommand: ParsableCommand {
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Forget a saved search.")
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var shards: ShardOptions
         @Argument(help: ArgumentHelp("The saved search.", valueName: "name")) var name: String
 
         func run() throws {
-            try SearchService(path: database.path).removeSearch(name: name)
+            try shards.open(database).removeSearch(name: name)
             print("Removed “\(name)”.")
         }
     }
@@ -474,6 +482,7 @@ struct WatchCommand: ParsableCommand {
             abstract: "Report what arrived since each saved search was last run.",
             discussion: "With --json: JSON Lines, one per new item, each naming its saved search, for a mailer or a chat hook.")
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var shards: ShardOptions
         @Flag(help: "Print JSON Lines, one per new item.") var json = false
         @Option(help: ArgumentHelp("Report items indexed since this date instead (e.g. 2024-05-01, yesterday).", valueName: "date"))
         var since: String?
@@ -482,7 +491,7 @@ struct WatchCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("Saved searches to run (default: all).", valueName: "name")) var names: [String] = []
 
         func run() throws {
-            let service = try SearchService(path: database.path)
+            let service = try shards.open(database)
             var sinceTime: Double? = nil
             if let since {
                 let range = try DateFilter(parsing: since, today: service.today)
