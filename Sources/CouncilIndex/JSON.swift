@@ -124,7 +124,7 @@ extension IndexSummary: JSONRepresentable {
             ("run", .int(run)), ("rebuilt", .bool(rebuilt)),
             ("failures", .array(failures.map { .object([("path", .string($0.path)), ("error", .string($0.error))]) })),
             ("skipped_files", .array(skippedFiles.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
-        ])
+        ] + (shards.isEmpty ? [] : [("moved", .int(moved)), ("shards", .strings(shards))]))
     }
 }
 

@@ -37,6 +37,12 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Build a fresh index from the given paths beside the live one, then switch to it atomically.")
     var rebuild = false
 
+    @Option(help: ArgumentHelp(
+        "Write a sharded index: one index per council (or per year) under PATH.d/shards/, and at PATH a stub file listing them.",
+        discussion: "Each paper goes to the shard of its extracted council (or meeting year); unknown ones to unknown-council (unknown-year). Later runs on PATH route the same way without the option.",
+        valueName: "council|year"))
+    var shardBy: ShardKey?
+
     @Option(help: ArgumentHelp("Commit after this many documents (each batch one atomic transaction).", valueName: "n"))
     var commitDocuments = 2_000
 
@@ -58,20 +64,27 @@ struct IndexCommand: ParsableCommand {
             targets = ["Corpus"]
         }
         let path = database.path
+        let location = IndexLocation(path: path)
+        // A sharded index is written as one, by the key it was made with.
+        let recorded = location.shardKeyName
+        if let shardBy, let recorded, recorded != shardBy.rawValue {
+            throw ValidationError("\(path) is sharded by \(recorded); it cannot be re-sharded by \(shardBy.rawValue) (build the new shards at a new path).")
+        }
+        if shardBy != nil && recorded == nil && location.state != .missing {
+            throw ValidationError("\(path) is an index of one database; build the shards at a new path: council index --shard-by \(shardBy!.rawValue) --db NEW_PATH ...")
+        }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let indexer = PaperIndexer(databasePath: path)
-        indexer.commitEveryDocuments = commitDocuments
-        indexer.commitEveryBytes = commitMegabytes * 1_048_576
         let stderrIsTTY = isatty(STDERR_FILENO) != 0
         let showProgress = stderrIsTTY && !quiet && !json
-        indexer.onFailure = { failure in
+        let onFailure: (IndexSummary.Failure) -> Void = { failure in
             let stamp = ISO8601DateFormatter().string(from: Date())
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             printError("\(stamp) council: \(failure.path): \(failure.error)")
         }
+        var progress: ((Int, Int, String) -> Void)? = nil
         if showProgress {
             var last = Date.distantPast
-            indexer.progress = { done, total, _ in
+            progress = { done, total, _ in
                 let now = Date()
                 guard now.timeIntervalSince(last) > 0.1 || done == total else { return }
                 last = now
@@ -82,13 +95,30 @@ struct IndexCommand: ParsableCommand {
                 if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             }
         }
-        let summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait, rebuild: rebuild)
+        let summary: IndexSummary
+        if shardBy != nil || location.isShardSet {
+            let indexer = ShardedIndexer(setPath: path, shardBy: shardBy)
+            indexer.commitEveryDocuments = commitDocuments
+            indexer.commitEveryBytes = commitMegabytes * 1_048_576
+            indexer.onFailure = onFailure
+            indexer.progress = progress
+            summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait, rebuild: rebuild)
+        } else {
+            let indexer = PaperIndexer(databasePath: path)
+            indexer.commitEveryDocuments = commitDocuments
+            indexer.commitEveryBytes = commitMegabytes * 1_048_576
+            indexer.onFailure = onFailure
+            indexer.progress = progress
+            summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait, rebuild: rebuild)
+        }
         if json {
             print(jsonLine(summary))
         } else if !quiet {
             let papers = summary.added + summary.updated
-            print("\(summary.rebuilt ? "Rebuilt \(path) from" : "Indexed") \(papers) paper\(papers == 1 ? "" : "s") (\(summary.items) items)\(summary.rebuilt ? "" : " into \(path)") in \(String(format: "%.2f", summary.seconds)) s: "
+            let shards = summary.shards.isEmpty ? "" : " (\(summary.shards.count) shard\(summary.shards.count == 1 ? "" : "s"))"
+            print("\(summary.rebuilt ? "Rebuilt \(path)\(shards) from" : "Indexed") \(papers) paper\(papers == 1 ? "" : "s") (\(summary.items) items)\(summary.rebuilt ? "" : " into \(path)\(shards)") in \(String(format: "%.2f", summary.seconds)) s: "
                   + "\(summary.added) added, \(summary.updated) updated, \(summary.removed) removed, \(summary.unchanged) unchanged, \(summary.failed) failed"
+                  + (summary.moved > 0 ? ", \(summary.moved) moved to another shard" : "")
                   + (summary.skipped > 0 ? ", \(summary.skipped) other files skipped" : "") + ".")
         }
         if summary.failed > 0 { throw Failure(code: Exit.partial) }
@@ -118,6 +148,7 @@ struct QueryOptions: ParsableArguments {
 }
 
 extension ResultOrder: ExpressibleByArgument {}
+extension ShardKey: ExpressibleByArgument {}
 extension Collapse: ExpressibleByArgument {}
 
 struct SearchCommand: ParsableCommand {
