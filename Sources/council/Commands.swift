@@ -357,7 +357,7 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Verify the index: Xapian's consistency check and this tool's invariants.",
-        discussion: "Exits 0 when the index is healthy and 6 when problems were found.")
+        discussion: "A sharded index is checked shard by shard (remote shards through their servers) and across shards: no paper in two shards, each in the shard its council or year names. Exits 0 when the index is healthy and 6 when problems were found.")
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var shards: ShardOptions
@@ -366,13 +366,18 @@ struct CheckCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let report = try IndexChecker(path: database.path).run()
+        var checker = IndexChecker(path: database.path)
+        checker.policy = shards.policy
+        let report = try checker.run()
         if json {
             print(jsonLine(report))
         } else {
             let terminal = Terminal.stdout()
             for (folder, errors) in report.xapianErrors.sorted(by: { $0.key < $1.key }) {
                 print("Xapian check of \(folder): \(errors == 0 ? "no errors" : "\(errors) errors")")
+            }
+            for shard in report.shards {
+                print("Shard \(shard.shard)\(shard.remote ? " (remote)" : ""): " + (shard.answered ? "\(shard.papers) paper\(shard.papers == 1 ? "" : "s"), \(shard.items) item\(shard.items == 1 ? "" : "s")" : "did not answer"))
             }
             print("\(report.papers) papers, \(report.items) items")
             for warning in report.warnings { print("warning: \(warning)") }
