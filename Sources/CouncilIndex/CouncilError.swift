@@ -10,6 +10,8 @@ public enum CouncilError: Error, CustomStringConvertible, Equatable {
     case indexLocked(String)
     /// The query could not be understood.
     case badQuery(String)
+    /// The options asked for something this index cannot do.
+    case usage(String)
     /// No item or paper has this id.
     case notFound(String)
     /// Xapian failed.
@@ -29,6 +31,7 @@ public enum CouncilError: Error, CustomStringConvertible, Equatable {
         case .indexLocked(let lock):
             "another council index run is writing this index (it holds the lock \(lock)); try again later, or pass --wait to wait for it"
         case .badQuery(let message): message
+        case .usage(let message): message
         case .notFound(let id): "nothing with id \(id) in the index"
         case .database(let error): error.description
         case .badIndex(let message): message

@@ -68,10 +68,10 @@ struct IndexCommand: ParsableCommand {
         // A sharded index is written as one, by the key it was made with.
         let recorded = location.shardKeyName
         if let shardBy, let recorded, recorded != shardBy.rawValue {
-            throw ValidationError("\(path) is sharded by \(recorded); it cannot be re-sharded by \(shardBy.rawValue) (build the new shards at a new path).")
+            throw CouncilError.usage("\(path) is sharded by \(recorded); it cannot be re-sharded by \(shardBy.rawValue) (build the new shards at a new path)")
         }
         if shardBy != nil && recorded == nil && location.state != .missing {
-            throw ValidationError("\(path) is an index of one database; build the shards at a new path: council index --shard-by \(shardBy!.rawValue) --db NEW_PATH ...")
+            throw CouncilError.usage("\(path) is an index of one database; build the shards at a new path: council index --shard-by \(shardBy!.rawValue) --db NEW_PATH ...")
         }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let stderrIsTTY = isatty(STDERR_FILENO) != 0

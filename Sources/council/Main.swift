@@ -46,7 +46,7 @@ enum CouncilMain {
             switch error {
             case .indexNotFound: return Exit.noIndex
             case .indexLocked: return Exit.locked
-            case .badQuery, .notFound: return Exit.usage
+            case .badQuery, .notFound, .usage: return Exit.usage
             case .database, .badIndex, .io: return Exit.failure
             case .shardsUnavailable: return Exit.shardsUnavailable
             }

@@ -49,7 +49,7 @@ struct ServeShardCommand: ParsableCommand {
         // Fail here, clearly, rather than on the first connection.
         let service = try SearchService(path: path, policy: ShardPolicy(strict: true))
         if service.shardCount.remote > 0 {
-            throw ValidationError("\(path) lists remote shards; serve-shard serves databases on this host (serve each remote shard on its own host).")
+            throw CouncilError.usage("\(path) lists remote shards; serve-shard serves databases on this host (serve each remote shard on its own host)")
         }
         let items = (try? service.itemCount()) ?? 0
         guard let server = ServeShardCommand.findTcpsrv() else {
