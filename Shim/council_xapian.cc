@@ -397,10 +397,15 @@ extern "C" cx_status_t cx_database_close(cx_database_t *database,
 
 extern "C" void cx_database_destroy(cx_database_t *database) noexcept {
     if (!database) return;
-    try {
-        database->db->close();
-    } catch (...) {
-        // Destruction never fails; a failed close leaves Xapian to clean up.
+    // A writable database is closed, so its changes are committed and its
+    // lock released now. A read-only one is only released: a combined
+    // database (cx_database_combine) or a result page may share it.
+    if (database->writable) {
+        try {
+            database->db->close();
+        } catch (...) {
+            // Destruction never fails; a failed close leaves Xapian to clean up.
+        }
     }
     delete database;
 }

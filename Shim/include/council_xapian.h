@@ -217,7 +217,9 @@ cx_status_t cx_database_reopen(cx_database_t *database, int *changed,
  *  INTERNAL_ERROR. */
 cx_status_t cx_database_close(cx_database_t *database, char **message) CX_NOEXCEPT;
 
-/** Destroy the handle (closing the database if needed). NULL is allowed. */
+/** Destroy the handle. A writable database is closed (committing and
+ *  releasing its lock); a read-only one stays open for any combined
+ *  handle or result page sharing it. NULL is allowed. */
 void cx_database_destroy(cx_database_t *database) CX_NOEXCEPT;
 
 /** 1 if the handle was opened writable, else 0. */
