@@ -62,6 +62,8 @@ struct cx_mset {
     // Collapse counts per hit, when counted by the shim rather than taken
     // from Xapian (remote shards); empty otherwise.
     std::vector<uint32_t> collapse_counts;
+    // Whether the database searched has remote shards.
+    bool remote = false;
     explicit cx_mset(const Xapian::Database &db) : enquire(db) {}
 };
 
@@ -1147,6 +1149,7 @@ extern "C" cx_status_t cx_database_search(cx_database_t *database,
     // Over remote shards, Xapian 1.4 loses the collapse counts of remote
     // hits: count the collapse keys with a spy instead.
     const bool remote = database->remote_shards > 0;
+    result->remote = remote;
     std::unique_ptr<Xapian::ValueCountMatchSpy> collapse_spy;
     if (remote && options->collapse_slot != CX_NO_SLOT)
         collapse_spy = std::make_unique<Xapian::ValueCountMatchSpy>(options->collapse_slot);
@@ -1263,7 +1266,10 @@ extern "C" cx_status_t cx_mset_snippet(cx_mset_t *mset, const char *text,
                                        char **message) noexcept {
     if (!mset || (!text && text_length) || !snippet) return invalid(message, "mset, text and snippet are required");
     CX_TRY
-    unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
+    // The background model looks up the frequency of every word of the
+    // text: over a remote shard, a round trip per word.
+    unsigned flags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
+    if (!mset->remote) flags |= Xapian::MSet::SNIPPET_BACKGROUND_MODEL;
     if (empty_without_match) flags |= Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH;
     std::string s = mset->mset.snippet(std::string(text ? text : "", text_length), length,
                                        mset->stemmer, flags,

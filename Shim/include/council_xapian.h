@@ -629,7 +629,12 @@ cx_status_t cx_mset_hit_value(cx_mset_t *mset, size_t index, uint32_t slot,
 /** A snippet of `text` around the query's matches, about `length` bytes,
  *  HTML-escaped, with matches between `highlight_start` and
  *  `highlight_end`, and `omit` where text was cut; empty when the text has
- *  no match and `empty_without_match` is 1. *snippet is malloc'd. */
+ *  no match and `empty_without_match` is 1. *snippet is malloc'd.
+ *
+ *  Passages with equal matches are told apart by Xapian's background model
+ *  (how rare their other words are), except over remote shards, where it
+ *  would look up each word's frequency in a round trip per remote shard:
+ *  there the first best passage is taken. */
 cx_status_t cx_mset_snippet(cx_mset_t *mset, const char *text,
                             size_t text_length, size_t length,
                             const char *highlight_start,
