@@ -966,6 +966,28 @@ extern "C" cx_status_t cx_query_combine(cx_query_op_t op,
     CX_CATCH(message)
 }
 
+extern "C" cx_status_t cx_query_combine_window(cx_query_op_t op,
+                                               cx_query_t *const *subqueries,
+                                               size_t count, uint32_t window,
+                                               cx_query_t **query,
+                                               char **message) noexcept {
+    if (!subqueries && count) return invalid(message, "subqueries are required");
+    for (size_t i = 0; i < count; ++i)
+        if (!subqueries[i]) return invalid(message, "a subquery is NULL");
+    Xapian::Query::op xop;
+    switch (op) {
+        case CX_QUERY_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+        case CX_QUERY_NEAR: xop = Xapian::Query::OP_NEAR; break;
+        default: return invalid(message, "only PHRASE and NEAR take a window");
+    }
+    CX_TRY
+    std::vector<Xapian::Query> parts;
+    parts.reserve(count);
+    for (size_t i = 0; i < count; ++i) parts.push_back(subqueries[i]->query);
+    return give_query(Xapian::Query(xop, parts.begin(), parts.end(), window), query, message);
+    CX_CATCH(message)
+}
+
 extern "C" cx_status_t cx_query_scale(cx_query_t *subquery, double factor,
                                       cx_query_t **query,
                                       char **message) noexcept {
@@ -1057,6 +1079,22 @@ extern "C" cx_status_t cx_parser_add_filter(cx_parser_t *parser,
     CX_TRY
     auto *processor = new CallbackFieldProcessor(callback, context);
     parser->parser.add_boolean_prefix(field, processor->release());
+    return CX_STATUS_SUCCESS;
+    CX_CATCH(message)
+}
+
+extern "C" cx_status_t cx_parser_set_stopwords(cx_parser_t *parser,
+                                               const char *const *words,
+                                               size_t count,
+                                               char **message) noexcept {
+    if (!parser || (!words && count)) return invalid(message, "parser and words are required");
+    for (size_t i = 0; i < count; ++i)
+        if (!words[i]) return invalid(message, "a stopword is NULL");
+    CX_TRY
+    // The parser keeps the stopper alive through its reference count.
+    auto *stopper = new Xapian::SimpleStopper();
+    for (size_t i = 0; i < count; ++i) stopper->add(words[i]);
+    parser->parser.set_stopper(stopper->release());
     return CX_STATUS_SUCCESS;
     CX_CATCH(message)
 }

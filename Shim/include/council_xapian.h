@@ -450,7 +450,13 @@ typedef enum cx_query_op {
     CX_QUERY_AND_NOT,
     CX_QUERY_FILTER,
     CX_QUERY_AND_MAYBE,
-    CX_QUERY_SYNONYM
+    CX_QUERY_SYNONYM,
+    /** The subqueries (terms) in order, within a window of positions
+     *  (cx_query_combine_window() only). */
+    CX_QUERY_PHRASE,
+    /** The subqueries (terms) in any order within a window of positions
+     *  (cx_query_combine_window() only). */
+    CX_QUERY_NEAR
 } cx_query_op_t;
 
 /** A query matching every document (with weight 0). */
@@ -471,6 +477,14 @@ cx_status_t cx_query_new_value_range(uint32_t slot, const char *lower,
  *  by the caller. */
 cx_status_t cx_query_combine(cx_query_op_t op, cx_query_t *const *subqueries,
                              size_t count, cx_query_t **query, char **message) CX_NOEXCEPT;
+/** Combine `count` term subqueries with CX_QUERY_PHRASE or CX_QUERY_NEAR
+ *  within `window` positions (0: as many as there are subqueries). The
+ *  subqueries stay owned by the caller.
+ *  Returns: SUCCESS, INVALID_ARGUMENT (another operator, NULL subqueries),
+ *  OUT_OF_MEMORY, INTERNAL_ERROR. */
+cx_status_t cx_query_combine_window(cx_query_op_t op, cx_query_t *const *subqueries,
+                                    size_t count, uint32_t window, cx_query_t **query,
+                                    char **message) CX_NOEXCEPT;
 /** Multiply the weights of `subquery` by `factor` (0 makes it boolean). */
 cx_status_t cx_query_scale(cx_query_t *subquery, double factor,
                            cx_query_t **query, char **message) CX_NOEXCEPT;
@@ -535,6 +549,12 @@ cx_status_t cx_parser_add_prefix(cx_parser_t *parser, const char *field,
 cx_status_t cx_parser_add_filter(cx_parser_t *parser, const char *field,
                                  cx_field_callback_t callback, void *context,
                                  char **message) CX_NOEXCEPT;
+/** Ignore the `count` words of `words` (UTF-8, lower case) in free text
+ *  outside phrases, as Xapian's SimpleStopper does ("the", "what"); the
+ *  words are copied. Calling it again replaces the list.
+ *  Returns: SUCCESS, INVALID_ARGUMENT, OUT_OF_MEMORY, INTERNAL_ERROR. */
+cx_status_t cx_parser_set_stopwords(cx_parser_t *parser, const char *const *words,
+                                    size_t count, char **message) CX_NOEXCEPT;
 /** Limit wildcard expansion to the `limit` most frequent terms (0: none). */
 cx_status_t cx_parser_set_max_wildcard_expansion(cx_parser_t *parser,
                                                  uint32_t limit,

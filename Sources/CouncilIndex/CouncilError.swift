@@ -47,7 +47,8 @@ public enum CouncilError: Error, CustomStringConvertible, Equatable {
     public static func opening(_ error: Error, path: String) -> Error {
         guard let x = error as? XapianError else { return error }
         switch x.code {
-        case .databaseNotFound, .databaseOpening where !FileManager.default.fileExists(atPath: path): return CouncilError.indexNotFound(path)
+        case .databaseNotFound: return CouncilError.indexNotFound(path)
+        case .databaseOpening where !FileManager.default.fileExists(atPath: path): return CouncilError.indexNotFound(path)
         case .databaseLocked: return CouncilError.indexLocked((path as NSString).appendingPathComponent("flintlock"))
         default: return CouncilError.database(x)
         }

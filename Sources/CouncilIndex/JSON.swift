@@ -109,6 +109,7 @@ extension SearchResponse: JSONRepresentable {
         ]
         if let suggestion { fields.append(("suggestion", .string(suggestion))) }
         fields.append(("sort", .string(sort.rawValue)))
+        if collapse != .none { fields.append(("by", .string(collapse.rawValue))) }
         if !warnings.isEmpty { fields.append(("warnings", .strings(warnings))) }
         if !missingShards.isEmpty { fields.append(("missing_shards", .strings(missingShards))) }
         if let interpretation { fields.append(("interpretation", interpretation.json)) }
@@ -134,7 +135,7 @@ extension SourceRecord: JSONRepresentable {
         .object([
             ("path", .string(path)), ("council", .from(council)), ("committee", .from(committee)), ("date", .from(date)),
             ("kind", .from(kind)), ("title", .string(title)), ("portfolios", .strings(portfolios)), ("items", .int(items)),
-            ("format", .string(format)), ("indexed_run", .int(run)),
+            ("format", .string(format)), ("indexed_run", .int(run)), ("url", .from(url)),
         ])
     }
 }

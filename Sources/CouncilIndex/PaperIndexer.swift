@@ -101,21 +101,34 @@ public final class PaperIndexer {
         let discovery = Discovery(paths: paths)
         note(discovery, in: &summary)
 
-        // Decide what needs reading: size and time first.
-        var toRead: [(SourceFile, SourceRecord?, Int, Double)] = []
-        for (index, file) in discovery.files.enumerated() {
+        // Decide what needs reading: size and time first, and whether the
+        // side-car files that override extraction changed.
+        var toRead: [(SourceFile, SourceRecord?, Int, Double, MetadataOverride?)] = []
+        var handled = 0
+        for file in discovery.files {
             let (size, modified) = PaperIndexer.sizeAndTime(file.absolutePath)
             let previous = existing[SourceRecord.key(forAbsolutePath: file.absolutePath)]
-            if !force, let previous, previous.size == size, previous.modified == modified {
-                summary.unchanged += 1
-                progress?(index + 1, discovery.files.count, file.path)
+            let override: MetadataOverride?
+            do {
+                override = try MetadataOverride.forPaper(at: file.absolutePath)
+            } catch {
+                fail(&summary, IndexSummary.Failure(path: file.path, error: "bad metadata override: \(error)"))
+                handled += 1
+                progress?(handled, discovery.files.count, file.path)
                 continue
             }
-            toRead.append((file, previous, size, modified))
+            if !force, let previous, previous.size == size, previous.modified == modified,
+               previous.overrideHash == (override?.hash ?? "") {
+                summary.unchanged += 1
+                handled += 1
+                progress?(handled, discovery.files.count, file.path)
+                continue
+            }
+            toRead.append((file, previous, size, modified, override))
         }
 
         do {
-            var done = summary.unchanged
+            var done = handled
             let reader = self.reader
             // Read and parse in parallel, write in order, batch by batch.
             let batchSize = 64
@@ -124,15 +137,25 @@ public final class PaperIndexer {
                 let batch = Array(toRead[start..<min(toRead.count, start + batchSize)])
                 start += batchSize
                 let results: [Result<Prepared?, IndexSummary.Failure>] = parallelMap(batch) { entry in
-                    let (file, previous, size, modified) = entry
-                    return PaperIndexer.read(file, reader: reader, size: size, modified: modified,
-                                             unlessHash: force ? nil : previous?.hash, indexedAt: timestamp, run: run)
+                    let (file, previous, size, modified, override) = entry
+                    return PaperIndexer.read(file, reader: reader, size: size, modified: modified, override: override,
+                                             unlessSameAs: force ? nil : previous, indexedAt: timestamp, run: run)
                 }
                 for (entry, result) in zip(batch, results) {
-                    let (file, previous, size, modified) = entry
+                    let (file, previous, size, modified, _) = entry
                     done += 1
                     progress?(done, discovery.files.count, file.path)
                     switch result {
+                    case .failure(let failure) where failure.error.hasPrefix("not a paper"):
+                        // Read, but not a paper (an index of links): passed over
+                        // like other files that are not papers; what an earlier
+                        // run indexed from it goes.
+                        summary.skipped += 1
+                        summary.skippedFiles.append(SkippedFile(path: failure.path, reason: failure.error))
+                        if let previous {
+                            try writer.remove(sourceKey: previous.key)
+                            summary.removed += 1
+                        }
                     case .failure(let failure):
                         fail(&summary, failure)
                     case .success(nil):
@@ -198,14 +221,17 @@ public final class PaperIndexer {
         return underRoot && !FileManager.default.fileExists(atPath: record.absolutePath)
     }
 
-    /// Read and parse one paper; nil when its content hash is `unlessHash`
-    /// (touched, not changed).
-    static func read(_ file: SourceFile, reader: DocumentReader, size: Int, modified: Double, unlessHash: String?,
-                     indexedAt: Double, run: Int) -> Result<Prepared?, IndexSummary.Failure> {
+    /// Read and parse one paper (with its metadata override); nil when its
+    /// content and override are those of `previous` (touched, not changed).
+    static func read(_ file: SourceFile, reader: DocumentReader, size: Int, modified: Double, override: MetadataOverride?,
+                     unlessSameAs previous: SourceRecord?, indexedAt: Double, run: Int) -> Result<Prepared?, IndexSummary.Failure> {
         do {
             let source = try reader.read(path: file.absolutePath)
-            if let unlessHash, unlessHash == StableHash.hex(source.hash) { return .success(nil) }
-            return .success(prepare(file: file, source: source, size: size, modified: modified, indexedAt: indexedAt, run: run))
+            if let previous, previous.hash == StableHash.hex(source.hash), previous.overrideHash == (override?.hash ?? "") {
+                return .success(nil)
+            }
+            return .success(prepare(file: file, source: source, size: size, modified: modified, indexedAt: indexedAt, run: run,
+                                    override: override))
         } catch {
             return .failure(IndexSummary.Failure(path: file.path, error: String(describing: error)))
         }
@@ -243,24 +269,30 @@ public final class PaperIndexer {
     }
 
     /// Parse a paper into the records to write.
-    static func prepare(file: SourceFile, source: SourceText, size: Int, modified: Double, indexedAt: Double, run: Int) -> Prepared {
-        let paper = CouncilPaper.parse(source.text)
+    static func prepare(file: SourceFile, source: SourceText, size: Int, modified: Double, indexedAt: Double, run: Int,
+                        override: MetadataOverride? = nil) -> Prepared {
+        let paper = CouncilPaper.parse(source.text, override: override)
         let m = paper.metadata
         let key = SourceRecord.key(forAbsolutePath: file.absolutePath)
         var provenance: [String: String] = [:]
         func note<T>(_ name: String, _ e: Extracted<T>) {
-            provenance[name] = e.value == nil ? "not found" : "\(e.source) (confidence \(e.confidence))"
+            provenance[name] = e.value == nil ? (e.source.hasPrefix("override") ? "\(e.source): unknown" : "not found")
+                : "\(e.source) (confidence \(e.confidence))"
         }
         note("council", m.council)
         note("committee", m.committee)
         note("date", m.date)
         note("kind", m.kind)
-        let record = SourceRecord(
+        if case .value(_, let source) = override?.portfolios ?? .absent { provenance["portfolios"] = source }
+        if case .value(_, let source) = override?.title ?? .absent { provenance["title"] = source }
+        var record = SourceRecord(
             path: file.path, absolutePath: file.absolutePath, title: paper.title,
             council: m.council.value, committee: m.committee.value, date: m.date.value?.iso, kind: m.kind.value?.rawValue,
             portfolios: paper.portfolios, items: paper.items.filter { !$0.isFrontMatter }.count,
             format: source.format.rawValue, size: size, modified: modified, hash: StableHash.hex(source.hash),
             indexedAt: indexedAt, run: run, provenance: provenance)
+        record.overrideHash = override?.hash ?? ""
+        record.url = override?.url
         let items = paper.items.map { item in
             var record = ItemRecord(id: "\(key)-\(item.ordinal)", sourceKey: key, path: file.path, title: item.title, number: item.number,
                                     agendaNumber: item.agendaNumber, council: record.council, committee: record.committee, date: record.date,

@@ -55,7 +55,8 @@ final class QueryBuilder {
             interpretation.expandedQuery = expanded.query
             interpretation.synonyms = expanded.expansions
             let parsed = try parse(expanded.query)
-            parts.append(parsed.query.isEmpty ? try Query.matchAll() : parsed.query)
+            parts.append(parsed.query.isEmpty ? try Query.matchAll()
+                         : try QueryBuilder.frontMatterWeighed(try QueryBuilder.withProximity(parsed.query, typed: trimmed)))
             interpretation.suggestion = try spellingSuggestion(for: trimmed)
             describeTerms(of: parsed.query, typed: expanded.query, into: &interpretation)
         }
@@ -93,6 +94,7 @@ final class QueryBuilder {
     private func makeParser() throws -> QueryParser {
         let parser = try QueryParser(language: Schema.language, database: database)
         try parser.addPrefix(Schema.title.name, prefix: Schema.title.prefix)
+        try parser.setStopwords(Stopwords.english)
         try parser.setMaxWildcardExpansion(1000)
         for field in [Schema.council, Schema.committee, Schema.portfolio, Schema.person] {
             try parser.addFilter(field.name) { [unowned self] value in try self.facetFilter(field, value) }
@@ -217,6 +219,74 @@ final class QueryBuilder {
         filters.append(.init(field: "saved", value: name, meaning: "the saved search “\(saved.name)”: \(saved.query)"))
         warnings += built.warnings
         return try built.query.scaled(by: 0)
+    }
+
+    // MARK: - Ranking
+
+    /// How much the words typed side by side count again where they stand
+    /// side by side in an item ("home care" in "home care providers").
+    static let proximityBoost = 1.0
+    /// How much the words typed count again where they are in an item's
+    /// title.
+    static let titleBoost = 1.0
+
+    /// `query` ranking higher, without changing what matches, the items
+    /// where words typed side by side ("home care") stand side by side and
+    /// the items whose titles have the words typed (the title's terms
+    /// weigh as BM25 weighs them).
+    static func withProximity(_ query: Query, typed: String) throws -> Query {
+        var boosts: [Query] = []
+        let pairs = adjacentWordPairs(typed)
+        if proximityBoost > 0, !pairs.isEmpty {
+            let phrases = try pairs.map { try Query.positional(.phrase, [try Query.term($0.0), try Query.term($0.1)], window: 2) }
+            boosts.append(try (phrases.count == 1 ? phrases[0] : try Query.combine(.or, phrases)).scaled(by: proximityBoost))
+        }
+        if titleBoost > 0 {
+            var words: [String] = []
+            for token in QueryTokens(typed).items where token.isWord {
+                for w in token.lower.split(separator: "-").map(String.init) where !Stopwords.set.contains(w) && !words.contains(w) { words.append(w) }
+            }
+            let terms = try words.map { w -> Query in
+                let stem = (try? Stemmer.stem(w, language: Schema.language)) ?? w
+                return try Query.term("Z" + Schema.title.prefix + stem)
+            }
+            if !terms.isEmpty { boosts.append(try Query.combine(.or, terms).scaled(by: titleBoost)) }
+        }
+        guard !boosts.isEmpty else { return query }
+        return try Query.combine(.andMaybe, [query] + boosts)
+    }
+
+    /// How much a meeting's front matter (notices, membership, the list of
+    /// items) weighs against its items: it names every item's subject, so
+    /// at full weight it would outrank the items themselves.
+    static let frontMatterWeight = 0.5
+
+    /// `query` with the front matter's weights scaled down (the same items
+    /// match).
+    static func frontMatterWeighed(_ query: Query) throws -> Query {
+        guard frontMatterWeight < 1 else { return query }
+        let front = try Query.term(Schema.term(Schema.front, "yes"), boolean: true)
+        return try Query.combine(.or, [try Query.combine(.andNot, [query, front]),
+                                       try Query.combine(.filter, [query, front]).scaled(by: frontMatterWeight)])
+    }
+
+    /// Pairs of plain words typed side by side, as indexed (lower case),
+    /// stop words left out; words in phrases, filters and wildcards are not
+    /// paired.
+    static func adjacentWordPairs(_ typed: String) -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        var previous: String? = nil
+        for token in QueryTokens(typed).items {
+            guard token.isWord else { previous = nil; continue }
+            let parts = token.lower.replacingOccurrences(of: "’", with: "'").split(separator: "-").map(String.init)
+            for (n, word) in parts.enumerated() {
+                let joined = n > 0 || token.adjacentToPrevious
+                if Stopwords.set.contains(word) { previous = nil; continue }
+                if let previous, joined, previous != word { pairs.append((previous, word)) }
+                previous = word
+            }
+        }
+        return pairs
     }
 
     // MARK: - Understanding

@@ -160,21 +160,38 @@ public final class SearchService {
                             kind: record.kind, portfolios: record.portfolios, path: record.path, line: record.line,
                             item: record.number, snippet: snippet, collapsed: hit.collapsed))
         }
-        func counts(_ i: Int) throws -> [FacetValue] { try mset.facet(i).map { FacetValue(value: $0.value, count: $0.count) } }
-        var facets = Facets()
-        facets.council = try counts(0)
-        facets.committee = try counts(1)
-        facets.kind = try counts(2)
-        facets.year = try counts(3).sorted { $0.value > $1.value }
-        var portfolioCounts: [String: Int] = [:]
-        for i in 4..<SearchService.facetSlots.count {
-            for v in try mset.facet(i) { portfolioCounts[v.value, default: 0] += v.count }
+        func counts(_ slots: Range<Int>) throws -> [FacetValue] {
+            try SearchService.mergedFacet(slots.flatMap { try mset.facet($0) }.map { FacetValue(value: $0.value, count: $0.count) })
         }
-        facets.portfolio = portfolioCounts.map { FacetValue(value: $0.key, count: $0.value) }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+        var facets = Facets()
+        facets.council = try counts(0..<1)
+        facets.committee = try counts(1..<2)
+        facets.kind = try counts(2..<3)
+        facets.year = try counts(3..<4).sorted { $0.value > $1.value }
+        facets.portfolio = try counts(4..<SearchService.facetSlots.count)
         return SearchResponse(query: request.query, total: mset.matches.estimated, offset: options.offset, hits: hits, facets: facets,
-                              suggestion: interpretation?.suggestion, sort: sort, warnings: warnings + shardWarnings,
-                              interpretation: interpretation, missingShards: missingShards)
+                              suggestion: interpretation?.suggestion, sort: sort, collapse: request.collapse,
+                              warnings: warnings + shardWarnings, interpretation: interpretation, missingShards: missingShards)
+    }
+
+    /// Facet values that filter alike ("Limerick City & County Council",
+    /// "Limerick City and County Council") counted as one, under the form
+    /// most items carry; most frequent first.
+    static func mergedFacet(_ values: [FacetValue]) -> [FacetValue] {
+        var groups: [String: (total: Int, best: FacetValue)] = [:]
+        var order: [String] = []
+        for value in values {
+            let key = NameKey.normalize(value.value)
+            if let group = groups[key] {
+                let better = value.count > group.best.count || (value.count == group.best.count && value.value < group.best.value)
+                groups[key] = (group.total + value.count, better ? value : group.best)
+            } else {
+                groups[key] = (value.count, value)
+                order.append(key)
+            }
+        }
+        return order.map { FacetValue(value: groups[$0]!.best.value, count: groups[$0]!.total) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
     }
 
     // MARK: - More like this
@@ -216,8 +233,11 @@ public final class SearchService {
         var interpretation = Interpretation(query: "similar to \(id)", expandedQuery: "")
         interpretation.words = terms.map { Interpretation.Word(word: $0.hasPrefix("Z") ? String($0.dropFirst()) + "…" : $0, stem: nil, titleOnly: false) }
         // Many words ORed favour long items; normalise for length more.
-        return try execute(query, request: request, sort: .relevance, interpretation: interpretation, warnings: [],
-                           lengthNormalisation: 0.9)
+        var response = try execute(query, request: request, sort: .relevance, interpretation: interpretation, warnings: [],
+                                   lengthNormalisation: 0.9)
+        // The words typed before do not take part.
+        response.query = ""
+        return response
     }
 
     /// The full text of item `itemID` with the matches of `query`

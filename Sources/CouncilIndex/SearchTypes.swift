@@ -95,6 +95,8 @@ public struct SearchResponse: Sendable, Equatable {
     public var suggestion: String?
     /// How the results are ordered.
     public var sort: ResultOrder
+    /// One hit per meeting or paper, or every item.
+    public var collapse: Collapse = .none
     /// Things to know: filter values that matched nothing, shards that did
     /// not answer.
     public var warnings: [String]

@@ -95,6 +95,8 @@ public final class ShardedIndexer {
         let previousRecords: [SourceRecord]
         /// Its one record in its right shard, when that is where it is.
         let settled: Bool
+        /// Its side-car metadata override, if any.
+        let override: MetadataOverride?
     }
 
     /// Index `paths` into the set, as `PaperIndexer.index` does into one
@@ -144,19 +146,31 @@ public final class ShardedIndexer {
         }
 
         // Decide what needs reading: a paper in its one right shard, with
-        // the same size and time, is skipped.
+        // the same size, time and metadata override, is skipped.
         var toRead: [Pending] = []
-        for (index, file) in discovery.files.enumerated() {
+        var handled = 0
+        for file in discovery.files {
             let (size, modified) = PaperIndexer.sizeAndTime(file.absolutePath)
             let previous = located[SourceRecord.key(forAbsolutePath: file.absolutePath)] ?? []
             let settled = previous.count == 1 && key.shard(for: previous[0].record) == previous[0].shard
-            if !force, !rebuild, settled, previous[0].record.size == size, previous[0].record.modified == modified {
+            let override: MetadataOverride?
+            do {
+                override = try MetadataOverride.forPaper(at: file.absolutePath)
+            } catch {
+                fail(&summary, IndexSummary.Failure(path: file.path, error: "bad metadata override: \(error)"))
+                handled += 1
+                progress?(handled, discovery.files.count, file.path)
+                continue
+            }
+            if !force, !rebuild, settled, previous[0].record.size == size, previous[0].record.modified == modified,
+               previous[0].record.overrideHash == (override?.hash ?? "") {
                 summary.unchanged += 1
-                progress?(index + 1, discovery.files.count, file.path)
+                handled += 1
+                progress?(handled, discovery.files.count, file.path)
                 continue
             }
             toRead.append(Pending(file: file, size: size, modified: modified, previous: previous.map(\.shard),
-                                  previousRecords: previous.map(\.record), settled: settled))
+                                  previousRecords: previous.map(\.record), settled: settled, override: override))
         }
 
         // Writers, opened as shards are first written, at most
@@ -203,7 +217,7 @@ public final class ShardedIndexer {
         }
 
         do {
-            var done = summary.unchanged
+            var done = handled
             let reader = self.reader
             let batchSize = 64
             var start = 0
@@ -211,15 +225,25 @@ public final class ShardedIndexer {
                 let batch = Array(toRead[start..<min(toRead.count, start + batchSize)])
                 start += batchSize
                 let results: [Result<PaperIndexer.Prepared?, IndexSummary.Failure>] = parallelMap(batch) { entry in
-                    let unchangedIf = force || rebuild || !entry.settled ? nil : entry.previousRecords.first?.hash
+                    let unchangedIf = force || rebuild || !entry.settled ? nil : entry.previousRecords.first
                     return PaperIndexer.read(entry.file, reader: reader, size: entry.size, modified: entry.modified,
-                                             unlessHash: unchangedIf, indexedAt: timestamp, run: run)
+                                             override: entry.override, unlessSameAs: unchangedIf, indexedAt: timestamp, run: run)
                 }
                 for (entry, result) in zip(batch, results) {
                     done += 1
                     progress?(done, discovery.files.count, entry.file.path)
                     let paper = SourceRecord.key(forAbsolutePath: entry.file.absolutePath)
                     switch result {
+                    case .failure(let failure) where failure.error.hasPrefix("not a paper"):
+                        // Read, but not a paper (an index of links): passed over
+                        // like other files that are not papers; what an earlier
+                        // run indexed from it goes.
+                        summary.skipped += 1
+                        summary.skippedFiles.append(SkippedFile(path: failure.path, reason: failure.error))
+                        if !rebuild && !entry.previous.isEmpty {
+                            for shard in entry.previous { try writer(shard).remove(sourceKey: paper) }
+                            summary.removed += 1
+                        }
                     case .failure(let failure):
                         fail(&summary, failure)
                     case .success(nil):

@@ -49,10 +49,15 @@ struct IndexCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Commit after this many megabytes of text, which bounds memory.", valueName: "mb"))
     var commitMegabytes = 32
 
+    @Option(help: ArgumentHelp("Stop the PDF reader (pdftotext) after this many seconds on one file; the file is reported and skipped.",
+                               valueName: "seconds"))
+    var readerTimeout = 60.0
+
     func validate() throws {
         if json && quiet { throw ValidationError("--json and --quiet cannot be used together.") }
         if commitDocuments < 1 { throw ValidationError("--commit-documents must be at least 1.") }
         if commitMegabytes < 1 { throw ValidationError("--commit-megabytes must be at least 1.") }
+        if !(readerTimeout > 0) { throw ValidationError("--reader-timeout must be more than 0 seconds.") }
     }
 
     func run() throws {
@@ -100,6 +105,7 @@ struct IndexCommand: ParsableCommand {
             let indexer = ShardedIndexer(setPath: path, shardBy: shardBy)
             indexer.commitEveryDocuments = commitDocuments
             indexer.commitEveryBytes = commitMegabytes * 1_048_576
+            indexer.reader.pdfTimeLimit = readerTimeout
             indexer.onFailure = onFailure
             indexer.progress = progress
             summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait, rebuild: rebuild)
@@ -107,6 +113,7 @@ struct IndexCommand: ParsableCommand {
             let indexer = PaperIndexer(databasePath: path)
             indexer.commitEveryDocuments = commitDocuments
             indexer.commitEveryBytes = commitMegabytes * 1_048_576
+            indexer.reader.pdfTimeLimit = readerTimeout
             indexer.onFailure = onFailure
             indexer.progress = progress
             summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait, rebuild: rebuild)
@@ -276,7 +283,7 @@ struct PaperView: JSONRepresentable {
         .object([
             ("path", .string(source.path)), ("title", .string(source.title)), ("council", .from(source.council)),
             ("committee", .from(source.committee)), ("date", .from(source.date)), ("kind", .from(source.kind)),
-            ("portfolios", .strings(source.portfolios)),
+            ("portfolios", .strings(source.portfolios)), ("url", .from(source.url)),
             ("provenance", .object(source.provenance.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ("items", .array(items.map { .object([("id", .string($0.id)), ("title", .string($0.title)),
                                                   ("portfolios", .strings($0.portfolios)), ("line", .int($0.line))]) })),
@@ -303,14 +310,16 @@ struct InspectCommand: ParsableCommand {
         var failed = false
         for path in files {
             let source: SourceText
+            let override: MetadataOverride?
             do {
                 source = try DocumentReader().read(path: path)
+                override = try MetadataOverride.forPaper(at: path)
             } catch {
                 printError("council: \(path): \(error)")
                 failed = true
                 continue
             }
-            let paper = CouncilPaper.parse(source.text)
+            let paper = CouncilPaper.parse(source.text, override: override)
             let m = paper.metadata
             func field<T>(_ e: Extracted<T>, _ text: (T) -> String) -> JSONValue {
                 .object([("value", e.value.map { .string(text($0)) } ?? .null), ("confidence", .double(e.confidence)), ("source", .string(e.source))])

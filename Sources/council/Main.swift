@@ -18,7 +18,7 @@ struct Council: ParsableCommand {
             --strict; else all).
             """,
         version: "0.1.0 (Xapian \(xapianVersion))",
-        subcommands: [IndexCommand.self, SearchCommand.self, ReplCommand.self, ListCommand.self, ShowCommand.self, SimilarCommand.self, WatchCommand.self, StatsCommand.self, CheckCommand.self, InspectCommand.self, EvaluateCommand.self, ServeShardCommand.self]
+        subcommands: [IndexCommand.self, SearchCommand.self, ReplCommand.self, ListCommand.self, ShowCommand.self, SimilarCommand.self, WatchCommand.self, StatsCommand.self, CheckCommand.self, InspectCommand.self, EvaluateCommand.self, RelevanceCommand.self, ServeShardCommand.self]
     )
 }
 

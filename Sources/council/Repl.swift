@@ -63,6 +63,7 @@ final class ReplSession {
     private(set) var last: SearchResponse?
     /// When set, the results are the items like this one (`:similar`).
     private var similarTo: String?
+    private var similarTitle = ""
     /// Facet values for completion, fetched once.
     private var completionValues: [String: [String]] = [:]
 
@@ -208,6 +209,7 @@ final class ReplSession {
         case "similar", "like":
             let hit = try hit(argument)
             similarTo = hit.id
+            similarTitle = hit.title
             offset = 0
             try runAndShow()
         case "explain":
@@ -365,7 +367,7 @@ final class ReplSession {
         }
         last = response
         if let similarTo, !json {
-            emit(terminal.dim("Items like \(similarTo):"))
+            emit(terminal.dim("Items like “\(similarTitle)” (\(similarTo)); type words to search again:"))
         }
         if json {
             emit(jsonLine(response))
