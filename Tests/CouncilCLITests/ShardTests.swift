@@ -398,6 +398,26 @@ func serveShard(_ path: String, in tmp: TempDir) throws -> (ServerProcess, Int) 
         try CLI.expectSameSearches(combined, years)
     }
 
+    @Test func aSideCarOverrideRoutesAPaperAndMovesItWhenItChanges() throws {
+        let papers = tmp.url.appendingPathComponent("overridden")
+        try FileManager.default.createDirectory(at: papers, withIntermediateDirectories: true)
+        let paper = papers.appendingPathComponent("dorset.txt")
+        try FileManager.default.copyItem(at: CLI.corpus.appendingPathComponent("002_b77c10b755b80305.txt"), to: paper)
+        let sideCar = papers.appendingPathComponent("dorset.txt.meta.json")
+        try Data(#"{"council": "Bournemouth, Christchurch and Poole Council"}"#.utf8).write(to: sideCar)
+        let db = tmp.url.appendingPathComponent("overrides").path
+        let first = try CLI.run(["index", "--db", db, "--shard-by", "council", "--json", papers.path])
+        #expect(first.json["shards"] as? [String] == ["bournemouth-christchurch-and-poole-council"])
+        // The side-car changes: the paper is read again and moves.
+        try Data(#"{"council": null}"#.utf8).write(to: sideCar)
+        let second = try CLI.run(["index", "--db", db, "--json", papers.path])
+        #expect(second.json["moved"] as? Int == 1)
+        #expect(try CLI.run(["list", "--json", "--db", db + ".d/shards/unknown-council"]).jsonLines.count == 1)
+        #expect(try CLI.run(["list", "--json", "--db", db + ".d/shards/bournemouth-christchurch-and-poole-council"]).jsonLines.isEmpty)
+        #expect(try CLI.run(["check", "--db", db]).status == 0)
+        #expect((try CLI.run(["index", "--db", db, "--json", papers.path])).json["unchanged"] as? Int == 1)
+    }
+
     @Test func savedSearchesOverShardsSeeEachRun() throws {
         let papers = tmp.url.appendingPathComponent("watched")
         try FileManager.default.createDirectory(at: papers, withIntermediateDirectories: true)
