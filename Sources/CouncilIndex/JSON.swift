@@ -111,6 +111,7 @@ extension SearchResponse: JSONRepresentable {
         fields.append(("sort", .string(sort.rawValue)))
         if collapse != .none { fields.append(("by", .string(collapse.rawValue))) }
         if !warnings.isEmpty { fields.append(("warnings", .strings(warnings))) }
+        if !missingShards.isEmpty { fields.append(("missing_shards", .strings(missingShards))) }
         if let interpretation { fields.append(("interpretation", interpretation.json)) }
         return .object(fields)
     }
@@ -124,7 +125,7 @@ extension IndexSummary: JSONRepresentable {
             ("run", .int(run)), ("rebuilt", .bool(rebuilt)),
             ("failures", .array(failures.map { .object([("path", .string($0.path)), ("error", .string($0.error))]) })),
             ("skipped_files", .array(skippedFiles.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
-        ])
+        ] + (shards.isEmpty ? [] : [("moved", .int(moved)), ("shards", .strings(shards))]))
     }
 }
 

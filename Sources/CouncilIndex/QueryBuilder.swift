@@ -18,6 +18,9 @@ final class QueryBuilder {
     private var warnings: [String] = []
     /// Saved searches being expanded, to refuse cycles.
     private var expanding: [String] = []
+    /// The remote shards of `database`: Xapian 1.4's remote protocol does
+    /// not carry spelling tables, so their words are looked at directly.
+    var remoteShards: [Database] = []
 
     init(database: Database, indexPath: String, today: CalendarDate) throws {
         self.database = database
@@ -211,6 +214,7 @@ final class QueryBuilder {
         // A parser of its own: the current one is in the middle of a parse.
         let nested = try QueryBuilder(database: database, indexPath: indexPath, today: today)
         nested.expanding = expanding
+        nested.remoteShards = remoteShards
         let built = try nested.build(SearchRequest(query: saved.query))
         filters.append(.init(field: "saved", value: name, meaning: "the saved search “\(saved.name)”: \(saved.query)"))
         warnings += built.warnings
@@ -383,7 +387,7 @@ final class QueryBuilder {
                 }
             }
             if !skip, try database.termFrequency(word.lowercased()) == 0,
-               let suggestion = try database.spellingSuggestion(for: word.lowercased()), suggestion != word.lowercased() {
+               let suggestion = try correction(of: word.lowercased()), suggestion != word.lowercased() {
                 result += suggestion
                 changed = true
             } else {
@@ -392,6 +396,63 @@ final class QueryBuilder {
             i = j
         }
         return changed ? result : nil
+    }
+
+    /// The spelling correction of `word`: Xapian's, from the spelling
+    /// tables of the local shards; with remote shards, whose tables Xapian
+    /// 1.4 cannot read, also their words starting with the same letter,
+    /// choosing the fewest edits (at most 2), then the most frequent word
+    /// in the whole index, then the first alphabetically.
+    func correction(of word: String) throws -> String? {
+        let local = try database.spellingSuggestion(for: word)
+        guard !remoteShards.isEmpty, let first = word.first else { return local }
+        var candidates = Set<String>()
+        if let local { candidates.insert(local) }
+        let length = word.count
+        for shard in remoteShards {
+            for (term, _) in try shard.terms(withPrefix: String(first)) where abs(term.count - length) <= 2 && term != word {
+                candidates.insert(term)
+            }
+        }
+        var best: (word: String, edits: Int, frequency: Int)? = nil
+        for candidate in candidates.sorted() {
+            let edits = Spelling.editDistance(word, candidate, limit: 2)
+            guard edits <= 2 else { continue }
+            if let b = best, edits > b.edits { continue }
+            let frequency = try database.termFrequency(candidate)
+            if let b = best, edits == b.edits, frequency <= b.frequency { continue }
+            best = (candidate, edits, frequency)
+        }
+        return best?.word ?? local
+    }
+}
+
+/// Edit distances for spelling corrections.
+enum Spelling {
+    /// The optimal string alignment distance between `a` and `b`
+    /// (insertions, deletions, substitutions and transpositions of
+    /// neighbours each count 1), or `limit + 1` once it exceeds `limit`.
+    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        if abs(x.count - y.count) > limit { return limit + 1 }
+        if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
+        var before = [Int](repeating: 0, count: y.count + 1)
+        var previous = Array(0...y.count)
+        var current = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            current[0] = i
+            var rowBest = current[0]
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                var d = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d = min(d, before[j - 2] + 1) }
+                current[j] = d
+                rowBest = min(rowBest, d)
+            }
+            if rowBest > limit { return limit + 1 }
+            (before, previous, current) = (previous, current, before)
+        }
+        return min(previous[y.count], limit + 1)
     }
 }
 

@@ -14,13 +14,14 @@ struct ReplCommand: ParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
     @OptionGroup var query: QueryOptions
 
     @Flag(help: "Print results as JSON Lines (one object per query).")
     var json = false
 
     func run() throws {
-        let service = try SearchService(path: database.path)
+        let service = try shards.open(database, quietly: true)
         let interactive = Terminal.stdinIsTerminal()
         let session = ReplSession(service: service, terminal: interactive ? Terminal.stdout() : Terminal(isTerminal: false, useColour: false, width: 0),
                                   interactive: interactive)
