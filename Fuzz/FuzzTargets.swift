@@ -11,6 +11,13 @@ enum FuzzTarget: String, CaseIterable {
     case reader
     /// Bytes as a query string, run against an index of Corpus/.
     case query
+    /// Bytes as an HTML page (libxml2's HTML parser), then the extractor.
+    case html
+    /// Bytes as a Word document (a zip of XML parts), then the extractor.
+    case docx
+    /// Bytes as pdftotext's layout output: page furniture, columns, then
+    /// the extractor.
+    case pdflayout
 
     func run(_ bytes: UnsafeBufferPointer<UInt8>) {
         switch self {
@@ -24,6 +31,12 @@ enum FuzzTarget: String, CaseIterable {
                     _ = CouncilPaper.parse(source.text)
                 }
             }
+        case .html, .docx:
+            if let source = try? DocumentReader().decode(Data(bytes), format: self == .html ? .html : .docx) {
+                _ = CouncilPaper.parse(source.text)
+            }
+        case .pdflayout:
+            _ = CouncilPaper.parse(DocumentReader.pdfText(fromLayout: String(decoding: bytes, as: UTF8.self)))
         case .query:
             let query = String(decoding: bytes, as: UTF8.self)
             guard let service = FuzzState.service else { return }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <new>
 #include <sstream>
@@ -30,6 +31,9 @@ struct cx_database {
     // WritableDatabase and `writable` points at the same object.
     std::unique_ptr<Xapian::Database> db;
     Xapian::WritableDatabase *writable = nullptr;
+    // How many of the databases searched were opened as remote ones
+    // (cx_database_open_remote*, summed by cx_database_combine).
+    size_t remote_shards = 0;
 };
 
 struct cx_document {
@@ -55,6 +59,11 @@ struct cx_mset {
     Xapian::MSet mset;
     Xapian::Stem stemmer;
     std::vector<cx_strings> facets;
+    // Collapse counts per hit, when counted by the shim rather than taken
+    // from Xapian (remote shards); empty otherwise.
+    std::vector<uint32_t> collapse_counts;
+    // Whether the database searched has remote shards.
+    bool remote = false;
     explicit cx_mset(const Xapian::Database &db) : enquire(db) {}
 };
 
@@ -124,6 +133,9 @@ cx_status_t status_from_current_exception(char **message) noexcept {
     } catch (const Xapian::WildcardError &e) {
         set_message(message, describe(e));
         return CX_STATUS_WILDCARD;
+    } catch (const Xapian::NetworkTimeoutError &e) {
+        set_message(message, describe(e));
+        return CX_STATUS_NETWORK_TIMEOUT;
     } catch (const Xapian::NetworkError &e) {
         set_message(message, describe(e));
         return CX_STATUS_NETWORK;
@@ -247,6 +259,7 @@ extern "C" const char *cx_status_to_string(cx_status_t status) noexcept {
         case CX_STATUS_UNIMPLEMENTED: return "not implemented";
         case CX_STATUS_XAPIAN_ERROR: return "Xapian error";
         case CX_STATUS_INTERNAL_ERROR: return "internal error";
+        case CX_STATUS_NETWORK_TIMEOUT: return "remote database timed out";
         case CX_STATUS_LAST_STATUS: break;
     }
     return "unknown status";
@@ -305,6 +318,66 @@ extern "C" cx_status_t cx_database_open(const char *path, unsigned mode,
     CX_CATCH(message)
 }
 
+extern "C" cx_status_t cx_database_open_remote(const char *host, unsigned port,
+                                               unsigned timeout_ms,
+                                               unsigned connect_timeout_ms,
+                                               cx_database_t **database,
+                                               char **message) noexcept {
+    if (!host || !*host || !database) return invalid(message, "host and database are required");
+    if (port == 0 || port > 65535) return invalid(message, "port must be 1 to 65535");
+    CX_TRY
+    auto handle = std::make_unique<cx_database>();
+    handle->db = std::make_unique<Xapian::Database>(
+        Xapian::Remote::open(host, port, timeout_ms, connect_timeout_ms));
+    handle->remote_shards = 1;
+    *database = handle.release();
+    return CX_STATUS_SUCCESS;
+    CX_CATCH(message)
+}
+
+extern "C" cx_status_t cx_database_open_remote_program(const char *program,
+                                                       const char *args,
+                                                       unsigned timeout_ms,
+                                                       cx_database_t **database,
+                                                       char **message) noexcept {
+    if (!program || !*program || !database) return invalid(message, "program and database are required");
+    CX_TRY
+    auto handle = std::make_unique<cx_database>();
+    handle->db = std::make_unique<Xapian::Database>(
+        Xapian::Remote::open(program, args ? args : "", timeout_ms));
+    handle->remote_shards = 1;
+    *database = handle.release();
+    return CX_STATUS_SUCCESS;
+    CX_CATCH(message)
+}
+
+extern "C" cx_status_t cx_database_combine(cx_database_t *const *shards, size_t count,
+                                           cx_database_t **database,
+                                           char **message) noexcept {
+    if ((!shards && count) || !database) return invalid(message, "shards and database are required");
+    for (size_t i = 0; i < count; ++i)
+        if (!shards[i]) return invalid(message, "a shard is NULL");
+    CX_TRY
+    auto handle = std::make_unique<cx_database>();
+    handle->db = std::make_unique<Xapian::Database>();
+    for (size_t i = 0; i < count; ++i) {
+        // A writable shard is read through a plain Database sharing it.
+        handle->db->add_database(*shards[i]->db);
+        handle->remote_shards += shards[i]->remote_shards;
+    }
+    *database = handle.release();
+    return CX_STATUS_SUCCESS;
+    CX_CATCH(message)
+}
+
+extern "C" cx_status_t cx_database_shards(const cx_database_t *database, size_t *shards,
+                                          size_t *remote, char **message) noexcept {
+    if (!database) return invalid(message, "database is required");
+    if (shards) *shards = database->db->size();
+    if (remote) *remote = database->remote_shards;
+    return CX_STATUS_SUCCESS;
+}
+
 extern "C" cx_status_t cx_database_reopen(cx_database_t *database, int *changed,
                                           char **message) noexcept {
     if (!database) return invalid(message, "database is required");
@@ -326,10 +399,15 @@ extern "C" cx_status_t cx_database_close(cx_database_t *database,
 
 extern "C" void cx_database_destroy(cx_database_t *database) noexcept {
     if (!database) return;
-    try {
-        database->db->close();
-    } catch (...) {
-        // Destruction never fails; a failed close leaves Xapian to clean up.
+    // A writable database is closed, so its changes are committed and its
+    // lock released now. A read-only one is only released: a combined
+    // database (cx_database_combine) or a result page may share it.
+    if (database->writable) {
+        try {
+            database->db->close();
+        } catch (...) {
+            // Destruction never fails; a failed close leaves Xapian to clean up.
+        }
     }
     delete database;
 }
@@ -916,6 +994,28 @@ extern "C" cx_status_t cx_query_combine(cx_query_op_t op,
     CX_CATCH(message)
 }
 
+extern "C" cx_status_t cx_query_combine_window(cx_query_op_t op,
+                                               cx_query_t *const *subqueries,
+                                               size_t count, uint32_t window,
+                                               cx_query_t **query,
+                                               char **message) noexcept {
+    if (!subqueries && count) return invalid(message, "subqueries are required");
+    for (size_t i = 0; i < count; ++i)
+        if (!subqueries[i]) return invalid(message, "a subquery is NULL");
+    Xapian::Query::op xop;
+    switch (op) {
+        case CX_QUERY_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+        case CX_QUERY_NEAR: xop = Xapian::Query::OP_NEAR; break;
+        default: return invalid(message, "only PHRASE and NEAR take a window");
+    }
+    CX_TRY
+    std::vector<Xapian::Query> parts;
+    parts.reserve(count);
+    for (size_t i = 0; i < count; ++i) parts.push_back(subqueries[i]->query);
+    return give_query(Xapian::Query(xop, parts.begin(), parts.end(), window), query, message);
+    CX_CATCH(message)
+}
+
 extern "C" cx_status_t cx_query_scale(cx_query_t *subquery, double factor,
                                       cx_query_t **query,
                                       char **message) noexcept {
@@ -1019,6 +1119,22 @@ extern "C" cx_status_t cx_parser_add_filter(cx_parser_t *parser,
     CX_CATCH(message)
 }
 
+extern "C" cx_status_t cx_parser_set_stopwords(cx_parser_t *parser,
+                                               const char *const *words,
+                                               size_t count,
+                                               char **message) noexcept {
+    if (!parser || (!words && count)) return invalid(message, "parser and words are required");
+    for (size_t i = 0; i < count; ++i)
+        if (!words[i]) return invalid(message, "a stopword is NULL");
+    CX_TRY
+    // The parser keeps the stopper alive through its reference count.
+    auto *stopper = new Xapian::SimpleStopper();
+    for (size_t i = 0; i < count; ++i) stopper->add(words[i]);
+    parser->parser.set_stopper(stopper->release());
+    return CX_STATUS_SUCCESS;
+    CX_CATCH(message)
+}
+
 extern "C" cx_status_t cx_parser_set_max_wildcard_expansion(cx_parser_t *parser,
                                                             uint32_t limit,
                                                             char **message) noexcept {
@@ -1102,12 +1218,50 @@ extern "C" cx_status_t cx_database_search(cx_database_t *database,
     }
     if (options->collapse_slot != CX_NO_SLOT) enquire.set_collapse_key(options->collapse_slot);
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    for (size_t i = 0; i < options->facet_slot_count; ++i) {
+    for (size_t i = 0; i < options->facet_slot_count; ++i)
         spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(options->facet_slots[i]));
-        enquire.add_matchspy(spies.back().get());
-    }
+    // Over remote shards, Xapian 1.4 loses the collapse counts of remote
+    // hits: count the collapse keys with a spy instead.
+    const bool remote = database->remote_shards > 0;
+    result->remote = remote;
+    std::unique_ptr<Xapian::ValueCountMatchSpy> collapse_spy;
+    if (remote && options->collapse_slot != CX_NO_SLOT)
+        collapse_spy = std::make_unique<Xapian::ValueCountMatchSpy>(options->collapse_slot);
+    // Over remote shards, Xapian 1.4 shows remote hits that sort below the
+    // page to the spies a second time when sorting by value (multimatch.cc
+    // skips its is_remote check on that path): count in a separate pass,
+    // ordered by relevance, which counts each match once.
+    const bool separate_pass = remote && options->sort != CX_SORT_RELEVANCE &&
+                               (!spies.empty() || collapse_spy);
+    auto add_spies = [&](Xapian::Enquire &e) {
+        for (auto &spy : spies) e.add_matchspy(spy.get());
+        if (collapse_spy) e.add_matchspy(collapse_spy.get());
+    };
+    if (!separate_pass) add_spies(enquire);
     result->mset = enquire.get_mset(options->offset, options->limit, options->check_at_least);
     enquire.clear_matchspies();
+    if (separate_pass) {
+        Xapian::Enquire counting(*database->db);
+        counting.set_query(query->query);
+        if (options->bm25_k1 >= 0 || options->bm25_b >= 0) {
+            double k1 = options->bm25_k1 >= 0 ? options->bm25_k1 : 1.0;
+            double b = options->bm25_b >= 0 ? options->bm25_b : 0.5;
+            counting.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+        }
+        add_spies(counting);
+        counting.get_mset(0, 0, options->check_at_least);
+        counting.clear_matchspies();
+    }
+    if (collapse_spy) {
+        std::map<std::string, uint32_t> per_key;
+        for (auto it = collapse_spy->values_begin(); it != collapse_spy->values_end(); ++it)
+            per_key[*it] = it.get_termfreq();
+        for (auto it = result->mset.begin(); it != result->mset.end(); ++it) {
+            auto found = per_key.find(it.get_collapse_key());
+            uint32_t n = found == per_key.end() ? 0 : found->second;
+            result->collapse_counts.push_back(n > 0 ? n - 1 : 0);
+        }
+    }
     for (auto &spy : spies) {
         cx_strings counts;
         std::vector<std::pair<std::string, uint32_t>> pairs;
@@ -1149,7 +1303,9 @@ extern "C" cx_status_t cx_mset_hit(const cx_mset_t *mset, size_t index,
     if (docid) *docid = *it;
     if (weight) *weight = it.get_weight();
     if (percent) *percent = it.get_percent();
-    if (collapsed) *collapsed = it.get_collapse_count();
+    if (collapsed)
+        *collapsed = index < mset->collapse_counts.size() ? mset->collapse_counts[index]
+                                                          : it.get_collapse_count();
     return CX_STATUS_SUCCESS;
     CX_CATCH(message)
 }
@@ -1184,7 +1340,10 @@ extern "C" cx_status_t cx_mset_snippet(cx_mset_t *mset, const char *text,
                                        char **message) noexcept {
     if (!mset || (!text && text_length) || !snippet) return invalid(message, "mset, text and snippet are required");
     CX_TRY
-    unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
+    // The background model looks up the frequency of every word of the
+    // text: over a remote shard, a round trip per word.
+    unsigned flags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
+    if (!mset->remote) flags |= Xapian::MSet::SNIPPET_BACKGROUND_MODEL;
     if (empty_without_match) flags |= Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH;
     std::string s = mset->mset.snippet(std::string(text ? text : "", text_length), length,
                                        mset->stemmer, flags,
@@ -1224,7 +1383,11 @@ extern "C" cx_status_t cx_database_expand(cx_database_t *database,
     for (size_t i = 0; i < skip_prefix_count; ++i)
         if (skip_prefixes[i]) prefixes.emplace_back(skip_prefixes[i]);
     SkipPrefixes decider(prefixes);
-    Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(count), rset, &decider);
+    // Exact term frequencies: over several shards Xapian otherwise scales
+    // the frequency in one shard, and ranks the terms differently from a
+    // single database holding the same documents.
+    Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(count), rset,
+                                         Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     auto list = std::make_unique<cx_strings>();
     for (auto it = eset.begin(); it != eset.end(); ++it) {
         list->items.push_back(*it);

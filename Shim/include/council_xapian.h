@@ -82,6 +82,10 @@ typedef enum cx_status {
     CX_STATUS_XAPIAN_ERROR,
     /** A C++ exception that is not a Xapian::Error. */
     CX_STATUS_INTERNAL_ERROR,
+    /** A remote database did not answer within its timeout
+     *  (Xapian::NetworkTimeoutError). Every call documented to return
+     *  NETWORK may return NETWORK_TIMEOUT instead. */
+    CX_STATUS_NETWORK_TIMEOUT,
     /** Not a status; one past the last. */
     CX_STATUS_LAST_STATUS
 } cx_status_t;
@@ -149,6 +153,54 @@ typedef enum cx_open_mode {
 cx_status_t cx_database_open(const char *path, unsigned mode,
                              cx_database_t **database, char **message) CX_NOEXCEPT;
 
+/** Open a remote database for reading over TCP, served by xapian-tcpsrv
+ *  at `host`:`port` (Xapian::Remote::open). `connect_timeout_ms` bounds the
+ *  connection and `timeout_ms` every later operation (0: no timeout; use
+ *  bounded timeouts so a shard that does not answer cannot hang the
+ *  caller).
+ *
+ *  Returns: SUCCESS, INVALID_ARGUMENT, NETWORK (e.g. connection refused),
+ *  NETWORK_TIMEOUT, DATABASE_OPENING, DATABASE_VERSION, DATABASE_*,
+ *  OUT_OF_MEMORY, XAPIAN_ERROR, INTERNAL_ERROR. */
+cx_status_t cx_database_open_remote(const char *host, unsigned port,
+                                    unsigned timeout_ms,
+                                    unsigned connect_timeout_ms,
+                                    cx_database_t **database,
+                                    char **message) CX_NOEXCEPT;
+
+/** Open a remote database for reading by running `program` with the
+ *  space-separated `args` and speaking Xapian's remote protocol on its
+ *  standard input and output (Xapian::Remote::open), e.g. "ssh" with
+ *  "host xapian-progsrv /srv/index", or "xapian-progsrv" with a path.
+ *  `timeout_ms` bounds every operation, including the greeting.
+ *  Returns: as cx_database_open_remote(). */
+cx_status_t cx_database_open_remote_program(const char *program,
+                                            const char *args,
+                                            unsigned timeout_ms,
+                                            cx_database_t **database,
+                                            char **message) CX_NOEXCEPT;
+
+/** A new read-only handle searching the `count` databases `shards` as one
+ *  (Xapian::Database::add_database): document ids interleave (id d of
+ *  shard i of n is (d - 1) * n + i + 1), so ids from it are only meaningful
+ *  to the combined handle. The shards stay owned by the caller; the new
+ *  handle shares their connections and files and stays valid after they
+ *  are destroyed. Searching a handle with remote shards works around two
+ *  limits of Xapian 1.4's remote backend (see cx_database_search()).
+ *  Returns: SUCCESS, INVALID_ARGUMENT, OUT_OF_MEMORY, XAPIAN_ERROR,
+ *  INTERNAL_ERROR. */
+cx_status_t cx_database_combine(cx_database_t *const *shards, size_t count,
+                                cx_database_t **database,
+                                char **message) CX_NOEXCEPT;
+
+/** The number of databases the handle searches (*shards; 1 for a plain
+ *  database, 0 for an empty stub) and how many of them were opened with
+ *  cx_database_open_remote*() (*remote; a stub file opened with
+ *  cx_database_open() counts its remote lines as 0). Either may be NULL.
+ *  Returns: SUCCESS, INVALID_ARGUMENT. */
+cx_status_t cx_database_shards(const cx_database_t *database, size_t *shards,
+                               size_t *remote, char **message) CX_NOEXCEPT;
+
 /** Reopen a read-only database at its latest revision (a no-op when the
  *  database did not change). *changed (may be NULL) is set to 1 when a newer
  *  revision was loaded.
@@ -165,7 +217,9 @@ cx_status_t cx_database_reopen(cx_database_t *database, int *changed,
  *  INTERNAL_ERROR. */
 cx_status_t cx_database_close(cx_database_t *database, char **message) CX_NOEXCEPT;
 
-/** Destroy the handle (closing the database if needed). NULL is allowed. */
+/** Destroy the handle. A writable database is closed (committing and
+ *  releasing its lock); a read-only one stays open for any combined
+ *  handle or result page sharing it. NULL is allowed. */
 void cx_database_destroy(cx_database_t *database) CX_NOEXCEPT;
 
 /** 1 if the handle was opened writable, else 0. */
@@ -413,7 +467,13 @@ typedef enum cx_query_op {
     CX_QUERY_AND_NOT,
     CX_QUERY_FILTER,
     CX_QUERY_AND_MAYBE,
-    CX_QUERY_SYNONYM
+    CX_QUERY_SYNONYM,
+    /** The subqueries (terms) in order, within a window of positions
+     *  (cx_query_combine_window() only). */
+    CX_QUERY_PHRASE,
+    /** The subqueries (terms) in any order within a window of positions
+     *  (cx_query_combine_window() only). */
+    CX_QUERY_NEAR
 } cx_query_op_t;
 
 /** A query matching every document (with weight 0). */
@@ -434,6 +494,14 @@ cx_status_t cx_query_new_value_range(uint32_t slot, const char *lower,
  *  by the caller. */
 cx_status_t cx_query_combine(cx_query_op_t op, cx_query_t *const *subqueries,
                              size_t count, cx_query_t **query, char **message) CX_NOEXCEPT;
+/** Combine `count` term subqueries with CX_QUERY_PHRASE or CX_QUERY_NEAR
+ *  within `window` positions (0: as many as there are subqueries). The
+ *  subqueries stay owned by the caller.
+ *  Returns: SUCCESS, INVALID_ARGUMENT (another operator, NULL subqueries),
+ *  OUT_OF_MEMORY, INTERNAL_ERROR. */
+cx_status_t cx_query_combine_window(cx_query_op_t op, cx_query_t *const *subqueries,
+                                    size_t count, uint32_t window, cx_query_t **query,
+                                    char **message) CX_NOEXCEPT;
 /** Multiply the weights of `subquery` by `factor` (0 makes it boolean). */
 cx_status_t cx_query_scale(cx_query_t *subquery, double factor,
                            cx_query_t **query, char **message) CX_NOEXCEPT;
@@ -505,6 +573,12 @@ cx_status_t cx_parser_add_prefix(cx_parser_t *parser, const char *field,
 cx_status_t cx_parser_add_filter(cx_parser_t *parser, const char *field,
                                  cx_field_callback_t callback, void *context,
                                  char **message) CX_NOEXCEPT;
+/** Ignore the `count` words of `words` (UTF-8, lower case) in free text
+ *  outside phrases, as Xapian's SimpleStopper does ("the", "what"); the
+ *  words are copied. Calling it again replaces the list.
+ *  Returns: SUCCESS, INVALID_ARGUMENT, OUT_OF_MEMORY, INTERNAL_ERROR. */
+cx_status_t cx_parser_set_stopwords(cx_parser_t *parser, const char *const *words,
+                                    size_t count, char **message) CX_NOEXCEPT;
 /** Limit wildcard expansion to the `limit` most frequent terms (0: none). */
 cx_status_t cx_parser_set_max_wildcard_expansion(cx_parser_t *parser,
                                                  uint32_t limit,
@@ -558,6 +632,12 @@ void cx_search_options_init(cx_search_options_t *options) CX_NOEXCEPT;
 
 /** Run `query` over `database`. *mset receives the page of results,
  *  destroyed with cx_mset_destroy(); it keeps what it needs alive.
+ *
+ *  Facet counts and collapse counts are exact over remote shards too:
+ *  Xapian 1.4 counts remote hits twice in match spies when sorting by value
+ *  (so the facets are then counted in a second, relevance-ordered pass),
+ *  and loses the collapse counts of remote hits (so they are counted with
+ *  a match spy on the collapse slot).
  *  Returns: SUCCESS, INVALID_ARGUMENT, DATABASE_MODIFIED (reopen and
  *  retry), DATABASE_*, NETWORK, OUT_OF_MEMORY, XAPIAN_ERROR,
  *  INTERNAL_ERROR. */
@@ -593,7 +673,12 @@ cx_status_t cx_mset_hit_value(cx_mset_t *mset, size_t index, uint32_t slot,
 /** A snippet of `text` around the query's matches, about `length` bytes,
  *  HTML-escaped, with matches between `highlight_start` and
  *  `highlight_end`, and `omit` where text was cut; empty when the text has
- *  no match and `empty_without_match` is 1. *snippet is malloc'd. */
+ *  no match and `empty_without_match` is 1. *snippet is malloc'd.
+ *
+ *  Passages with equal matches are told apart by Xapian's background model
+ *  (how rare their other words are), except over remote shards, where it
+ *  would look up each word's frequency in a round trip per remote shard:
+ *  there the first best passage is taken. */
 cx_status_t cx_mset_snippet(cx_mset_t *mset, const char *text,
                             size_t text_length, size_t length,
                             const char *highlight_start,
@@ -611,10 +696,12 @@ cx_status_t cx_mset_facet(const cx_mset_t *mset, size_t facet,
 /* Relevance feedback                                                      */
 
 /** The `count` best terms to find documents like `docids` (Xapian's
- *  Enquire::get_eset over an RSet), best first, skipping terms that start
- *  with any of the `skip_prefix_count` prefixes in `skip_prefixes` (e.g.
- *  boolean filter prefixes). Each term's frequency in the list is its
- *  expand weight in thousandths. Returns: as cx_database_search(). */
+ *  Enquire::get_eset over an RSet, with exact term frequencies over all
+ *  shards so a combined handle ranks terms as one database would), best
+ *  first, skipping terms that start with any of the `skip_prefix_count`
+ *  prefixes in `skip_prefixes` (e.g. boolean filter prefixes). Each
+ *  term's frequency in the list is its expand weight in thousandths.
+ *  Returns: as cx_database_search(). */
 cx_status_t cx_database_expand(cx_database_t *database,
                                const cx_docid_t *docids, size_t docid_count,
                                size_t count, const char *const *skip_prefixes,

@@ -6,7 +6,10 @@ extension CouncilPaper {
     /// title is read as the paper's heading, its dates (when the file was
     /// posted) are not taken for the meeting's. Line numbers stay those of
     /// `text`.
-    public static func parse(_ text: String, gazetteer: Gazetteer = .uk) -> CouncilPaper {
+    ///
+    /// An `override` (a side-car file's known fields) wins over what the
+    /// text says, field by field.
+    public static func parse(_ text: String, gazetteer: Gazetteer = .uk, override: MetadataOverride? = nil) -> CouncilPaper {
         var body = text
         var frontMatter: [String: String] = [:]
         if text.hasPrefix("---\n") || text.hasPrefix("---\r\n") {
@@ -18,7 +21,8 @@ extension CouncilPaper {
             }
         }
         let lines = TextLines.split(body)
-        let metadata = MetadataExtractor(gazetteer: gazetteer).extract(lines, frontMatter: frontMatter)
+        var metadata = MetadataExtractor(gazetteer: gazetteer).extract(lines, frontMatter: frontMatter)
+        if let override { metadata = override.apply(to: metadata, gazetteer: gazetteer) }
         var items = ItemSegmenter().segment(lines, metadata: metadata)
         let portfolios = PortfolioExtractor()
         // Every portfolio found: the items' own, then any other named
@@ -37,11 +41,21 @@ extension CouncilPaper {
             named += mentions.map(\.portfolio)
         }
         all += named
+        switch override?.portfolios ?? .absent {
+        case .absent: break
+        case .null:
+            for index in items.indices { items[index].portfolios = [] }
+            all = []
+        case .value(let names, _):
+            for index in items.indices where !items[index].isFrontMatter { items[index].portfolios = names }
+            all = names
+        }
         let people = PeopleExtractor()
         for index in items.indices {
             items[index].people = people.people(in: items[index].text)
         }
-        let title = paperTitle(metadata, lines: lines)
+        var title = paperTitle(metadata, lines: lines)
+        if case .value(let given, _) = override?.title ?? .absent { title = given }
         for index in items.indices {
             if items[index].isFrontMatter {
                 items[index].title = "\(title) (front matter)"

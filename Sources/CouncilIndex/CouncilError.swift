@@ -10,6 +10,8 @@ public enum CouncilError: Error, CustomStringConvertible, Equatable {
     case indexLocked(String)
     /// The query could not be understood.
     case badQuery(String)
+    /// The options asked for something this index cannot do.
+    case usage(String)
     /// No item or paper has this id.
     case notFound(String)
     /// Xapian failed.
@@ -18,6 +20,9 @@ public enum CouncilError: Error, CustomStringConvertible, Equatable {
     case badIndex(String)
     /// A file system operation failed.
     case io(String)
+    /// Shards of the index at `path` could not be opened or stopped
+    /// answering: with a strict policy, or when none answered.
+    case shardsUnavailable(path: String, failures: [ShardFailure], strict: Bool)
 
     public var description: String {
         switch self {
@@ -26,10 +31,15 @@ public enum CouncilError: Error, CustomStringConvertible, Equatable {
         case .indexLocked(let lock):
             "another council index run is writing this index (it holds the lock \(lock)); try again later, or pass --wait to wait for it"
         case .badQuery(let message): message
+        case .usage(let message): message
         case .notFound(let id): "nothing with id \(id) in the index"
         case .database(let error): error.description
         case .badIndex(let message): message
         case .io(let message): message
+        case .shardsUnavailable(let path, let failures, let strict):
+            (failures.count == 1 ? failures[0].description : "\(failures.count) shards of \(path) did not answer: "
+                + failures.map(\.description).joined(separator: "; "))
+                + (strict ? " (--strict: no results from a partial index)" : "; no shard of \(path) answered")
         }
     }
 
@@ -37,7 +47,8 @@ public enum CouncilError: Error, CustomStringConvertible, Equatable {
     public static func opening(_ error: Error, path: String) -> Error {
         guard let x = error as? XapianError else { return error }
         switch x.code {
-        case .databaseNotFound, .databaseOpening where !FileManager.default.fileExists(atPath: path): return CouncilError.indexNotFound(path)
+        case .databaseNotFound: return CouncilError.indexNotFound(path)
+        case .databaseOpening where !FileManager.default.fileExists(atPath: path): return CouncilError.indexNotFound(path)
         case .databaseLocked: return CouncilError.indexLocked((path as NSString).appendingPathComponent("flintlock"))
         default: return CouncilError.database(x)
         }

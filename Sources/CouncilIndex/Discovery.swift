@@ -93,6 +93,8 @@ public struct Discovery {
                 walk(directory: full, shown: display, ancestors: &ancestors, seen: &seen)
                 ancestors.remove(id)
             case S_IFREG:
+                // Side-car metadata is read with its paper.
+                if MetadataOverride.isOverrideFile(name) { continue }
                 guard DocumentFormat(path: name) != nil else {
                     skipped.append(SkippedFile(path: display, reason: "not a paper (unsupported file type)"))
                     continue

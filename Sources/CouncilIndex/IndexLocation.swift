@@ -104,22 +104,11 @@ public struct IndexLocation: Sendable {
     /// beside it, flush it to disk, and rename it over the old one.
     func switchStub(to version: String) throws {
         let relative = ((path as NSString).lastPathComponent + ".d/" + (version as NSString).lastPathComponent)
-        let temporary = path + ".new-\(getpid())"
         let contents = "# council index: the live version (replaced atomically by council index --rebuild)\nauto \(relative)\n"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw CouncilError.io("cannot write \(temporary): \(String(cString: strerror(errno)))") }
-        let ok = contents.withCString { write(fd, $0, strlen($0)) } == contents.utf8.count && fsync(fd) == 0
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            let why = String(cString: strerror(errno))
-            unlink(temporary)
+        do {
+            try StubFile.replace(path, with: contents)
+        } catch CouncilError.io(let why) {
             throw CouncilError.io("cannot switch \(path) to \(version): \(why)")
-        }
-        // Make the rename itself durable.
-        let dir = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY)
-        if dir >= 0 {
-            fsync(dir)
-            close(dir)
         }
     }
 
@@ -136,6 +125,63 @@ public struct IndexLocation: Sendable {
                 try? FileManager.default.removeItem(atPath: versionsDirectory + "/" + name)
             }
         }
+    }
+
+    // MARK: - Sharded indexes
+
+    /// A sharded index at PATH (`council index --shard-by`) is a stub file
+    /// listing one shard per council (or per year), each a council index of
+    /// its own under `PATH.d/shards/`:
+    ///
+    ///     PATH                        "auto PATH.d/shards/NAME" per shard (and any
+    ///                                 `remote` lines added by hand, kept as written)
+    ///     PATH.d/sharding             what papers are routed by: "council" or "year"
+    ///     PATH.d/lock                 held by the one run writing the set
+    ///     PATH.d/shards/NAME          a shard: a stub naming NAME.d/vNNNN
+    ///     PATH.d/shards/NAME.d/       its versions and its own writer's lock
+    public var shardsDirectory: String { versionsDirectory + "/shards" }
+    var shardingFile: String { versionsDirectory + "/sharding" }
+
+    /// Whether this is a sharded index.
+    public var isShardSet: Bool { FileManager.default.fileExists(atPath: shardingFile) }
+
+    /// What a sharded index routes papers by ("council", "year"), or nil.
+    public var shardKeyName: String? {
+        guard let data = FileManager.default.contents(atPath: shardingFile) else { return nil }
+        let name = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return name.isEmpty ? nil : name
+    }
+
+    /// The path of shard `name`.
+    public func shardPath(_ name: String) -> String { shardsDirectory + "/" + name }
+
+    /// The shards of a sharded index, by name, sorted.
+    public func shardNames() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: shardsDirectory)) ?? []
+        return names.filter { name in
+            !name.hasPrefix(".") && !name.contains(".new-") && StubFile.isRegularFile(shardsDirectory + "/" + name)
+        }.sorted()
+    }
+
+    /// The sharded index this index is a shard of, if it is one.
+    public var enclosingSet: IndexLocation? {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard (folder as NSString).lastPathComponent == "shards" else { return nil }
+        let versions = (folder as NSString).deletingLastPathComponent
+        guard versions.hasSuffix(".d") else { return nil }
+        let set = IndexLocation(path: String(versions.dropLast(2)))
+        return set.isShardSet ? set : nil
+    }
+
+    /// The highest run number of the set's local shards (0 when none).
+    func lastRunOfShards() -> Int {
+        var last = 0
+        for name in shardNames() {
+            if let db = try? Database(path: shardPath(name)), let run = Int((try? db.metadata("run:last")) ?? "") {
+                last = max(last, run)
+            }
+        }
+        return last
     }
 
     // MARK: - The writer's lock

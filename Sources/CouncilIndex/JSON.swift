@@ -109,7 +109,9 @@ extension SearchResponse: JSONRepresentable {
         ]
         if let suggestion { fields.append(("suggestion", .string(suggestion))) }
         fields.append(("sort", .string(sort.rawValue)))
+        if collapse != .none { fields.append(("by", .string(collapse.rawValue))) }
         if !warnings.isEmpty { fields.append(("warnings", .strings(warnings))) }
+        if !missingShards.isEmpty { fields.append(("missing_shards", .strings(missingShards))) }
         if let interpretation { fields.append(("interpretation", interpretation.json)) }
         return .object(fields)
     }
@@ -123,7 +125,7 @@ extension IndexSummary: JSONRepresentable {
             ("run", .int(run)), ("rebuilt", .bool(rebuilt)),
             ("failures", .array(failures.map { .object([("path", .string($0.path)), ("error", .string($0.error))]) })),
             ("skipped_files", .array(skippedFiles.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
-        ])
+        ] + (shards.isEmpty ? [] : [("moved", .int(moved)), ("shards", .strings(shards))]))
     }
 }
 
@@ -133,7 +135,7 @@ extension SourceRecord: JSONRepresentable {
         .object([
             ("path", .string(path)), ("council", .from(council)), ("committee", .from(committee)), ("date", .from(date)),
             ("kind", .from(kind)), ("title", .string(title)), ("portfolios", .strings(portfolios)), ("items", .int(items)),
-            ("format", .string(format)), ("indexed_run", .int(run)),
+            ("format", .string(format)), ("indexed_run", .int(run)), ("url", .from(url)),
         ])
     }
 }

@@ -18,6 +18,10 @@ public struct IndexSummary: Sendable, Equatable {
     public var run = 0
     /// Whether this run built a fresh version and switched to it.
     public var rebuilt = false
+    /// For a sharded index: papers moved to another shard (their council or
+    /// year changed), and the shards it has now.
+    public var moved = 0
+    public var shards: [String] = []
     public var failures: [Failure] = []
     public var skippedFiles: [SkippedFile] = []
 
@@ -65,14 +69,12 @@ public final class PaperIndexer {
     public var workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// A paper read and parsed, ready to write.
-    struct Prepared {
+    struct Prepared: Sendable {
         let file: SourceFile
         let source: SourceRecord
         let items: [ItemRecord]
         let searchContext: String
         let textBytes: Int
-        /// The items' documents, built for this run (`document(for:)`).
-        var documents: [Document] = []
     }
 
     /// Index `paths`. With `prune`, documents whose files under `paths`
@@ -84,121 +86,90 @@ public final class PaperIndexer {
         let started = Date()
         var summary = IndexSummary()
         let location = IndexLocation(path: databasePath)
+        if location.isShardSet {
+            throw CouncilError.badIndex("\(databasePath) is a sharded index (by \(location.shardKeyName ?? "?")): index it as a whole with ShardedIndexer, or one of its shards in \(location.shardsDirectory)/")
+        }
         let lock = try location.lockForWriting(wait: waitForLock)
-        defer { withExtendedLifetime(lock) {} }
-
-        // Where to write.
-        var target: String
-        var liveBefore: String? = nil
-        var switchAtEnd = false
-        switch location.state {
-        case .missing:
-            // Versions without a stub naming them are left from a first run
-            // killed before it wrote the stub: start afresh.
-            for name in location.versions() { try? FileManager.default.removeItem(atPath: location.versionsDirectory + "/" + name) }
-            target = location.nextVersion()
-            _ = try openDatabase(target, mode: .createOrOpen, wait: waitForLock)
-            try location.switchStub(to: target)
-        case .directory:
-            if rebuild {
-                throw CouncilError.badIndex("\(databasePath) is a plain Xapian database folder; --rebuild needs an index made by council index (a stub file naming versions in \(databasePath).d/)")
-            }
-            target = databasePath
-        case .stub:
-            guard let live = try location.liveDatabase() else { throw CouncilError.indexNotFound(databasePath) }
-            liveBefore = live
-            if rebuild {
-                target = location.versionsDirectory + "/building-\(getpid())"
-                try? FileManager.default.removeItem(atPath: target)
-                switchAtEnd = true
-            } else {
-                target = live
-            }
-        }
-
-        let db = try openDatabase(target, mode: .createOrOpen, wait: waitForLock)
-        var carriedRun = 0
-        var previousVersion: Database? = nil
-        if switchAtEnd, let liveBefore {
-            // Run numbers, item arrival runs and other metadata survive a
-            // rebuild, so saved searches do not report old items as new.
-            let old = try openDatabase(liveBefore, mode: .readOnly, wait: false)
-            for key in try old.metadataKeys() { try db.setMetadata(key, try old.metadata(key)) }
-            carriedRun = Int(try old.metadata("run:last")) ?? 0
-            previousVersion = old
-        }
-        let existing = switchAtEnd ? [:] : try PaperIndexer.sourceRecords(in: db)
-        let run = max(carriedRun, Int(try db.metadata("run:last")) ?? 0) + 1
+        // A shard of a sharded index numbers its runs after the set's, so
+        // that saved searches over the set see its new items.
+        let floor = location.enclosingSet?.lastRunOfShards() ?? 0
+        let writer = try IndexWriter(location: location, lock: lock, rebuild: rebuild, waitForLock: waitForLock,
+                                     runFloor: floor, timestamp: now().timeIntervalSince1970,
+                                     commitEveryDocuments: commitEveryDocuments, commitEveryBytes: commitEveryBytes)
+        let existing = writer.existing
+        let run = writer.run
         summary.run = run
-        let timestamp = now().timeIntervalSince1970
+        let timestamp = writer.timestamp
 
         let discovery = Discovery(paths: paths)
-        for missing in discovery.missing { fail(&summary, IndexSummary.Failure(path: missing.path, error: missing.reason)) }
-        for skip in discovery.skipped {
-            if skip.reason.hasPrefix("not a paper") {
-                summary.skipped += 1
-                summary.skippedFiles.append(skip)
-            } else {
-                fail(&summary, IndexSummary.Failure(path: skip.path, error: skip.reason))
-            }
-        }
+        note(discovery, in: &summary)
 
-        // Decide what needs reading: size and time first.
-        var toRead: [(SourceFile, SourceRecord?, Int, Double)] = []
-        for (index, file) in discovery.files.enumerated() {
-            var info = stat()
-            let statted = stat(file.absolutePath, &info) == 0
-            let size = statted ? Int(info.st_size) : -1
-            let modified = statted ? Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9 : 0
+        // Decide what needs reading: size and time first, and whether the
+        // side-car files that override extraction changed.
+        var toRead: [(SourceFile, SourceRecord?, Int, Double, MetadataOverride?)] = []
+        var handled = 0
+        for file in discovery.files {
+            let (size, modified) = PaperIndexer.sizeAndTime(file.absolutePath)
             let previous = existing[SourceRecord.key(forAbsolutePath: file.absolutePath)]
-            if !force, let previous, previous.size == size, previous.modified == modified {
-                summary.unchanged += 1
-                progress?(index + 1, discovery.files.count, file.path)
+            let override: MetadataOverride?
+            do {
+                override = try MetadataOverride.forPaper(at: file.absolutePath)
+            } catch {
+                fail(&summary, IndexSummary.Failure(path: file.path, error: "bad metadata override: \(error)"))
+                handled += 1
+                progress?(handled, discovery.files.count, file.path)
                 continue
             }
-            toRead.append((file, previous, size, modified))
+            if !force, let previous, previous.size == size, previous.modified == modified,
+               previous.overrideHash == (override?.hash ?? "") {
+                summary.unchanged += 1
+                handled += 1
+                progress?(handled, discovery.files.count, file.path)
+                continue
+            }
+            toRead.append((file, previous, size, modified, override))
         }
 
-        // Documents are built without the database (on other threads); their
-        // spelling data is recorded as each is written.
-        let indexer = try Indexer(language: Schema.language)
-        var transaction = Transaction(db: db)
         do {
-            try transaction.begin()
-            try db.setMetadata("run:last", String(run))
-            try db.setMetadata("run:\(run)", String(timestamp))
-            var pendingDocuments = 0
-            var pendingBytes = 0
-            var done = summary.unchanged
+            var done = handled
             let reader = self.reader
             let toRead = toRead
             // Read, parse and turn into Xapian documents on every core; write
             // here, in order, as each paper is ready.
             try OrderedPipeline.run(count: toRead.count, workers: workerCount, window: 4 * workerCount + 4,
                                     makeState: { try? Indexer(language: Schema.language) },
-                                    work: { indexer, index -> Handoff<Result<Prepared?, IndexSummary.Failure>> in
-                let (file, previous, size, modified) = toRead[index]
+                                    work: { indexer, index -> Handoff<(Result<Prepared?, IndexSummary.Failure>, [Document])> in
+                let (file, previous, size, modified, override) = toRead[index]
+                let result = PaperIndexer.read(file, reader: reader, size: size, modified: modified, override: override,
+                                               unlessSameAs: force ? nil : previous, indexedAt: timestamp, run: run)
+                guard case .success(let prepared?) = result, let indexer else { return Handoff((result, [])) }
                 do {
-                    let source = try reader.read(path: file.absolutePath)
-                    let hash = StableHash.hex(source.hash)
-                    if !force, let previous, previous.hash == hash {
-                        return Handoff(.success(nil))  // touched, not changed
+                    let documents = try prepared.items.map {
+                        try IndexWriter.document(for: $0, context: prepared.searchContext, indexer: indexer)
                     }
-                    var prepared = PaperIndexer.prepare(file: file, source: source, size: size, modified: modified,
-                                                        indexedAt: timestamp, run: run)
-                    guard let indexer else { throw XapianError(code: .internalError, message: "no indexer for this thread") }
-                    prepared.documents = try prepared.items.map { try PaperIndexer.document(for: $0, context: prepared.searchContext, indexer: indexer) }
                     try indexer.detachDocument()
-                    return Handoff(.success(prepared))
+                    return Handoff((result, documents))
                 } catch {
-                    return Handoff(.failure(IndexSummary.Failure(path: file.path, error: String(describing: error))))
+                    // Built again by the writer, which reports what fails.
+                    try? indexer.detachDocument()
+                    return Handoff((result, []))
                 }
             }, consume: { index, handoff in
-                let (file, previous, size, modified) = toRead[index]
+                let (file, previous, size, modified, _) = toRead[index]
+                let (result, documents) = handoff.value
                 done += 1
                 progress?(done, discovery.files.count, file.path)
-                try transaction.begin()
-                switch handoff.value {
+                switch result {
+                case .failure(let failure) where failure.error.hasPrefix("not a paper"):
+                    // Read, but not a paper (an index of links): passed over
+                    // like other files that are not papers; what an earlier
+                    // run indexed from it goes.
+                    summary.skipped += 1
+                    summary.skippedFiles.append(SkippedFile(path: failure.path, reason: failure.error))
+                    if let previous {
+                        try writer.remove(sourceKey: previous.key)
+                        summary.removed += 1
+                    }
                 case .failure(let failure):
                     fail(&summary, failure)
                 case .success(nil):
@@ -208,84 +179,74 @@ public final class PaperIndexer {
                         record.size = size
                         record.modified = modified
                         record.path = file.path
-                        try writeSource(record, to: db)
-                        pendingDocuments += 1
+                        try writer.touch(record)
                     }
                     summary.unchanged += 1
                 case .success(let prepared?):
-                    try write(prepared, to: db, indexer: indexer, earlierFrom: previousVersion ?? db)
+                    try writer.write(prepared, documents: documents)
                     if previous == nil { summary.added += 1 } else { summary.updated += 1 }
                     summary.items += prepared.source.items
-                    pendingDocuments += prepared.items.count + 1
-                    pendingBytes += prepared.textBytes
                 }
-                if pendingDocuments >= commitEveryDocuments || pendingBytes >= commitEveryBytes {
-                    try transaction.commit()
-                    pendingDocuments = 0
-                    pendingBytes = 0
-                }
+                try writer.commitIfDue()
             })
             if prune {
-                try transaction.begin()
-                let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-                for record in existing.values {
-                    let underRoot = roots.contains { record.absolutePath == $0 || record.absolutePath.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
-                    guard underRoot, !FileManager.default.fileExists(atPath: record.absolutePath) else { continue }
-                    try db.deleteDocuments(term: Schema.term(Schema.source, record.key))
+                for record in existing.values where PaperIndexer.isGone(record, under: paths) {
+                    try writer.remove(sourceKey: record.key)
                     summary.removed += 1
                 }
             }
-            try transaction.commit()
+            summary.rebuilt = try writer.finish()
         } catch {
             // Leave the index as it was at its last commit.
-            transaction.cancel()
-            try? db.close()
-            if switchAtEnd { try? FileManager.default.removeItem(atPath: target) }
+            writer.abandon()
             throw PaperIndexer.describe(error, writing: databasePath)
-        }
-        try db.close()
-        if switchAtEnd {
-            let version = location.nextVersion()
-            guard rename(target, version) == 0 else {
-                throw CouncilError.io("cannot move the rebuilt index into place: \(String(cString: strerror(errno)))")
-            }
-            try location.switchStub(to: version)
-            location.removeOldVersions(live: version, previous: liveBefore)
-            summary.rebuilt = true
         }
         summary.seconds = (Date().timeIntervalSince(started) * 1000).rounded() / 1000
         return summary
     }
 
-    /// One Xapian transaction at a time, begun lazily.
-    struct Transaction {
-        let db: Database
-        var open = false
-
-        mutating func begin() throws {
-            guard !open else { return }
-            try db.beginTransaction()
-            open = true
-        }
-
-        mutating func commit() throws {
-            guard open else { return }
-            open = false
-            try db.commitTransaction()
-        }
-
-        mutating func cancel() {
-            guard open else { return }
-            open = false
-            try? db.cancelTransaction()
+    /// Count what discovery passed over: other file types are skipped,
+    /// missing paths and unwalkable folders are failures.
+    func note(_ discovery: Discovery, in summary: inout IndexSummary) {
+        for missing in discovery.missing { fail(&summary, IndexSummary.Failure(path: missing.path, error: missing.reason)) }
+        for skip in discovery.skipped {
+            if skip.reason.hasPrefix("not a paper") {
+                summary.skipped += 1
+                summary.skippedFiles.append(skip)
+            } else {
+                fail(&summary, IndexSummary.Failure(path: skip.path, error: skip.reason))
+            }
         }
     }
 
-    private func openDatabase(_ path: String, mode: Database.OpenMode, wait: Bool) throws -> Database {
+    /// The size and modification time of a file (-1 and 0 when it cannot
+    /// be statted).
+    static func sizeAndTime(_ path: String) -> (Int, Double) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return (-1, 0) }
+        return (Int(info.st_size), Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+    }
+
+    /// Whether an indexed paper under one of `paths` has lost its file.
+    static func isGone(_ record: SourceRecord, under paths: [String]) -> Bool {
+        let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let underRoot = roots.contains { record.absolutePath == $0 || record.absolutePath.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+        return underRoot && !FileManager.default.fileExists(atPath: record.absolutePath)
+    }
+
+    /// Read and parse one paper (with its metadata override); nil when its
+    /// content and override are those of `previous` (touched, not changed).
+    static func read(_ file: SourceFile, reader: DocumentReader, size: Int, modified: Double, override: MetadataOverride?,
+                     unlessSameAs previous: SourceRecord?, indexedAt: Double, run: Int) -> Result<Prepared?, IndexSummary.Failure> {
         do {
-            return try Database(path: path, mode: mode, waitForLock: wait)
+            let source = try reader.read(path: file.absolutePath)
+            if let previous, previous.hash == StableHash.hex(source.hash), previous.overrideHash == (override?.hash ?? "") {
+                return .success(nil)
+            }
+            return .success(prepare(file: file, source: source, size: size, modified: modified, indexedAt: indexedAt, run: run,
+                                    override: override))
         } catch {
-            throw PaperIndexer.describe(error, writing: path)
+            return .failure(IndexSummary.Failure(path: file.path, error: String(describing: error)))
         }
     }
 
@@ -321,24 +282,30 @@ public final class PaperIndexer {
     }
 
     /// Parse a paper into the records to write.
-    static func prepare(file: SourceFile, source: SourceText, size: Int, modified: Double, indexedAt: Double, run: Int) -> Prepared {
-        let paper = CouncilPaper.parse(source.text)
+    static func prepare(file: SourceFile, source: SourceText, size: Int, modified: Double, indexedAt: Double, run: Int,
+                        override: MetadataOverride? = nil) -> Prepared {
+        let paper = CouncilPaper.parse(source.text, override: override)
         let m = paper.metadata
         let key = SourceRecord.key(forAbsolutePath: file.absolutePath)
         var provenance: [String: String] = [:]
         func note<T>(_ name: String, _ e: Extracted<T>) {
-            provenance[name] = e.value == nil ? "not found" : "\(e.source) (confidence \(e.confidence))"
+            provenance[name] = e.value == nil ? (e.source.hasPrefix("override") ? "\(e.source): unknown" : "not found")
+                : "\(e.source) (confidence \(e.confidence))"
         }
         note("council", m.council)
         note("committee", m.committee)
         note("date", m.date)
         note("kind", m.kind)
-        let record = SourceRecord(
+        if case .value(_, let source) = override?.portfolios ?? .absent { provenance["portfolios"] = source }
+        if case .value(_, let source) = override?.title ?? .absent { provenance["title"] = source }
+        var record = SourceRecord(
             path: file.path, absolutePath: file.absolutePath, title: paper.title,
             council: m.council.value, committee: m.committee.value, date: m.date.value?.iso, kind: m.kind.value?.rawValue,
             portfolios: paper.portfolios, items: paper.items.filter { !$0.isFrontMatter }.count,
             format: source.format.rawValue, size: size, modified: modified, hash: StableHash.hex(source.hash),
             indexedAt: indexedAt, run: run, provenance: provenance)
+        record.overrideHash = override?.hash ?? ""
+        record.url = override?.url
         let items = paper.items.map { item in
             var record = ItemRecord(id: "\(key)-\(item.ordinal)", sourceKey: key, path: file.path, title: item.title, number: item.number,
                                     agendaNumber: item.agendaNumber, council: record.council, committee: record.committee, date: record.date,
@@ -353,101 +320,19 @@ public final class PaperIndexer {
         let context = [record.council, record.committee].compactMap { $0 }.joined(separator: " ")
         return Prepared(file: file, source: record, items: items, searchContext: context, textBytes: source.text.utf8.count)
     }
+}
 
-    /// Replace everything indexed from one file. Items whose title and text
-    /// are unchanged keep the run in which they first arrived, so saved
-    /// searches do not report them again.
-    private func write(_ prepared: Prepared, to db: Database, indexer: Indexer, earlierFrom previous: Database) throws {
-        var earlier: [String: (hash: String, run: Int, indexed: Double)] = [:]
-        for docid in try previous.postings(Schema.term(Schema.source, prepared.source.key)) {
-            if let old = ItemRecord.storedHash(try previous.document(docid).data()) { earlier[old.id] = (old.hash, old.run, old.indexed) }
-        }
-        try db.deleteDocuments(term: Schema.term(Schema.source, prepared.source.key))
-        try writeSource(prepared.source, to: db)
-        for (index, var item) in prepared.items.enumerated() {
-            var doc = index < prepared.documents.count ? prepared.documents[index] : nil
-            if let old = earlier[item.id], old.hash == item.contentHash, old.run > 0 {
-                item.run = old.run
-                item.indexedAt = old.indexed
-                doc = nil  // built for this run: build again with the earlier one
-            }
-            let document = try doc ?? PaperIndexer.document(for: item, context: prepared.searchContext, indexer: indexer)
-            try db.addSpellings(of: document)
-            try db.replaceDocument(idTerm: Schema.term(Schema.id, item.id), with: document)
-        }
+/// Map `items` through `transform` on all cores, keeping order.
+func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    if items.count <= 1 { return items.map(transform) }
+    let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
+    results.initialize(repeating: nil)
+    defer { results.deallocate() }
+    nonisolated(unsafe) let output = results
+    DispatchQueue.concurrentPerform(iterations: items.count) { index in
+        output[index] = transform(items[index])
     }
-
-    /// The Xapian document of an item: its words (titles weigh more than
-    /// body text: indexed under S and, with a higher wdf, with the body's
-    /// terms), filter terms, values and stored record. Touches no database,
-    /// so it can run on any thread with its own `indexer`.
-    static func document(for item: ItemRecord, context: String, indexer: Indexer) throws -> Document {
-        let doc = try Document()
-        try indexer.setDocument(doc)
-        try indexer.index(item.title, prefix: Schema.title.prefix)
-        try indexer.index(item.title, wdfIncrement: 3)
-        try indexer.increasePosition()
-        try indexer.index(item.text)
-        try indexer.increasePosition()
-        try indexer.index(context)
-        try addItemTerms(item, to: doc)
-        try doc.setData(item.data())
-        return doc
-    }
-
-    private func writeSource(_ record: SourceRecord, to db: Database) throws {
-        let doc = try Document()
-        try doc.addBooleanTerm(Schema.term(Schema.id, record.key))
-        try doc.addBooleanTerm(Schema.term(Schema.type, Schema.sourceType))
-        try doc.addBooleanTerm(Schema.term(Schema.source, record.key))
-        try doc.setData(record.data())
-        try db.replaceDocument(idTerm: Schema.term(Schema.id, record.key), with: doc)
-    }
-
-    private static func addItemTerms(_ item: ItemRecord, to doc: Document) throws {
-        try doc.addBooleanTerm(Schema.term(Schema.id, item.id))
-        try doc.addBooleanTerm(Schema.term(Schema.type, Schema.itemType))
-        try doc.addBooleanTerm(Schema.term(Schema.source, item.sourceKey))
-        try doc.addValue(item.sourceKey, slot: Schema.source.slot!)
-        try doc.addBooleanTerm(Schema.term(Schema.run, String(item.run)))
-        try doc.addValue(Schema.sortable(item.run), slot: Schema.run.slot!)
-        try doc.addValue(Schema.sortable(Int(item.indexedAt)), slot: Schema.indexedSlot)
-        if item.hasDecision { try doc.addBooleanTerm(Schema.term(Schema.decision, "yes")) }
-        for person in item.people { try doc.addBooleanTerm(Schema.term(Schema.person, person)) }
-        if let council = item.council {
-            try doc.addBooleanTerm(Schema.term(Schema.council, council))
-            try doc.addValue(council, slot: Schema.council.slot!)
-        }
-        if let committee = item.committee {
-            try doc.addBooleanTerm(Schema.term(Schema.committee, committee))
-            try doc.addValue(committee, slot: Schema.committee.slot!)
-        }
-        if let kind = item.kind {
-            try doc.addBooleanTerm(Schema.term(Schema.kind, kind))
-            try doc.addValue(kind, slot: Schema.kind.slot!)
-        }
-        if let iso = item.date, let date = CalendarDate(iso: iso) {
-            try doc.addBooleanTerm(Schema.date.prefix + date.compact)
-            try doc.addBooleanTerm(Schema.month.prefix + String(date.compact.prefix(6)))
-            try doc.addBooleanTerm(Schema.year.prefix + String(date.year))
-            try doc.addValue(date.compact, slot: Schema.date.slot!)
-            try doc.addValue(String(date.year), slot: Schema.year.slot!)
-        }
-        for (index, portfolio) in item.portfolios.enumerated() {
-            try doc.addBooleanTerm(Schema.term(Schema.portfolio, portfolio))
-            if index < Schema.portfolio.slots.count {
-                try doc.addValue(portfolio, slot: Schema.portfolio.slots[index])
-            }
-        }
-        for number in [item.number, item.agendaNumber].compactMap({ $0 }) {
-            try doc.addBooleanTerm(Schema.term(Schema.item, number))
-        }
-        if item.isFrontMatter { try doc.addBooleanTerm(Schema.term(Schema.front, "yes")) }
-        let meeting = [item.council ?? "", item.committee ?? "", item.date ?? ""].map(NameKey.normalize).joined(separator: "|")
-        try doc.addValue(meeting, slot: Schema.meetingSlot)
-        let ordinal = String(item.ordinal)
-        try doc.addValue(String(repeating: "0", count: max(0, 6 - ordinal.count)) + ordinal, slot: Schema.ordinalSlot)
-    }
+    return results.map { $0! }
 }
 
 extension DocumentReader {

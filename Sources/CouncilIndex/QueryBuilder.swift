@@ -18,6 +18,9 @@ final class QueryBuilder {
     private var warnings: [String] = []
     /// Saved searches being expanded, to refuse cycles.
     private var expanding: [String] = []
+    /// The remote shards of `database`: Xapian 1.4's remote protocol does
+    /// not carry spelling tables, so their words are looked at directly.
+    var remoteShards: [Database] = []
 
     init(database: Database, indexPath: String, today: CalendarDate) throws {
         self.database = database
@@ -52,7 +55,8 @@ final class QueryBuilder {
             interpretation.expandedQuery = expanded.query
             interpretation.synonyms = expanded.expansions
             let parsed = try parse(expanded.query)
-            parts.append(parsed.query.isEmpty ? try Query.matchAll() : parsed.query)
+            parts.append(parsed.query.isEmpty ? try Query.matchAll()
+                         : try QueryBuilder.frontMatterWeighed(try QueryBuilder.withProximity(parsed.query, typed: trimmed)))
             interpretation.suggestion = try spellingSuggestion(for: trimmed)
             describeTerms(of: parsed.query, typed: expanded.query, into: &interpretation)
         }
@@ -90,6 +94,7 @@ final class QueryBuilder {
     private func makeParser() throws -> QueryParser {
         let parser = try QueryParser(language: Schema.language, database: database)
         try parser.addPrefix(Schema.title.name, prefix: Schema.title.prefix)
+        try parser.setStopwords(Stopwords.english)
         try parser.setMaxWildcardExpansion(1000)
         for field in [Schema.council, Schema.committee, Schema.portfolio, Schema.person] {
             try parser.addFilter(field.name) { [unowned self] value in try self.facetFilter(field, value) }
@@ -209,10 +214,79 @@ final class QueryBuilder {
         // A parser of its own: the current one is in the middle of a parse.
         let nested = try QueryBuilder(database: database, indexPath: indexPath, today: today)
         nested.expanding = expanding
+        nested.remoteShards = remoteShards
         let built = try nested.build(SearchRequest(query: saved.query))
         filters.append(.init(field: "saved", value: name, meaning: "the saved search “\(saved.name)”: \(saved.query)"))
         warnings += built.warnings
         return try built.query.scaled(by: 0)
+    }
+
+    // MARK: - Ranking
+
+    /// How much the words typed side by side count again where they stand
+    /// side by side in an item ("home care" in "home care providers").
+    static let proximityBoost = 1.0
+    /// How much the words typed count again where they are in an item's
+    /// title.
+    static let titleBoost = 1.0
+
+    /// `query` ranking higher, without changing what matches, the items
+    /// where words typed side by side ("home care") stand side by side and
+    /// the items whose titles have the words typed (the title's terms
+    /// weigh as BM25 weighs them).
+    static func withProximity(_ query: Query, typed: String) throws -> Query {
+        var boosts: [Query] = []
+        let pairs = adjacentWordPairs(typed)
+        if proximityBoost > 0, !pairs.isEmpty {
+            let phrases = try pairs.map { try Query.positional(.phrase, [try Query.term($0.0), try Query.term($0.1)], window: 2) }
+            boosts.append(try (phrases.count == 1 ? phrases[0] : try Query.combine(.or, phrases)).scaled(by: proximityBoost))
+        }
+        if titleBoost > 0 {
+            var words: [String] = []
+            for token in QueryTokens(typed).items where token.isWord {
+                for w in token.lower.split(separator: "-").map(String.init) where !Stopwords.set.contains(w) && !words.contains(w) { words.append(w) }
+            }
+            let terms = try words.map { w -> Query in
+                let stem = (try? Stemmer.stem(w, language: Schema.language)) ?? w
+                return try Query.term("Z" + Schema.title.prefix + stem)
+            }
+            if !terms.isEmpty { boosts.append(try Query.combine(.or, terms).scaled(by: titleBoost)) }
+        }
+        guard !boosts.isEmpty else { return query }
+        return try Query.combine(.andMaybe, [query] + boosts)
+    }
+
+    /// How much a meeting's front matter (notices, membership, the list of
+    /// items) weighs against its items: it names every item's subject, so
+    /// at full weight it would outrank the items themselves.
+    static let frontMatterWeight = 0.5
+
+    /// `query` with the front matter's weights scaled down (the same items
+    /// match).
+    static func frontMatterWeighed(_ query: Query) throws -> Query {
+        guard frontMatterWeight < 1 else { return query }
+        let front = try Query.term(Schema.term(Schema.front, "yes"), boolean: true)
+        return try Query.combine(.or, [try Query.combine(.andNot, [query, front]),
+                                       try Query.combine(.filter, [query, front]).scaled(by: frontMatterWeight)])
+    }
+
+    /// Pairs of plain words typed side by side, as indexed (lower case),
+    /// stop words left out; words in phrases, filters and wildcards are not
+    /// paired.
+    static func adjacentWordPairs(_ typed: String) -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        var previous: String? = nil
+        for token in QueryTokens(typed).items {
+            guard token.isWord else { previous = nil; continue }
+            let parts = token.lower.replacingOccurrences(of: "’", with: "'").split(separator: "-").map(String.init)
+            for (n, word) in parts.enumerated() {
+                let joined = n > 0 || token.adjacentToPrevious
+                if Stopwords.set.contains(word) { previous = nil; continue }
+                if let previous, joined, previous != word { pairs.append((previous, word)) }
+                previous = word
+            }
+        }
+        return pairs
     }
 
     // MARK: - Understanding
@@ -313,7 +387,7 @@ final class QueryBuilder {
                 }
             }
             if !skip, try database.termFrequency(word.lowercased()) == 0,
-               let suggestion = try database.spellingSuggestion(for: word.lowercased()), suggestion != word.lowercased() {
+               let suggestion = try correction(of: word.lowercased()), suggestion != word.lowercased() {
                 result += suggestion
                 changed = true
             } else {
@@ -322,6 +396,63 @@ final class QueryBuilder {
             i = j
         }
         return changed ? result : nil
+    }
+
+    /// The spelling correction of `word`: Xapian's, from the spelling
+    /// tables of the local shards; with remote shards, whose tables Xapian
+    /// 1.4 cannot read, also their words starting with the same letter,
+    /// choosing the fewest edits (at most 2), then the most frequent word
+    /// in the whole index, then the first alphabetically.
+    func correction(of word: String) throws -> String? {
+        let local = try database.spellingSuggestion(for: word)
+        guard !remoteShards.isEmpty, let first = word.first else { return local }
+        var candidates = Set<String>()
+        if let local { candidates.insert(local) }
+        let length = word.count
+        for shard in remoteShards {
+            for (term, _) in try shard.terms(withPrefix: String(first)) where abs(term.count - length) <= 2 && term != word {
+                candidates.insert(term)
+            }
+        }
+        var best: (word: String, edits: Int, frequency: Int)? = nil
+        for candidate in candidates.sorted() {
+            let edits = Spelling.editDistance(word, candidate, limit: 2)
+            guard edits <= 2 else { continue }
+            if let b = best, edits > b.edits { continue }
+            let frequency = try database.termFrequency(candidate)
+            if let b = best, edits == b.edits, frequency <= b.frequency { continue }
+            best = (candidate, edits, frequency)
+        }
+        return best?.word ?? local
+    }
+}
+
+/// Edit distances for spelling corrections.
+enum Spelling {
+    /// The optimal string alignment distance between `a` and `b`
+    /// (insertions, deletions, substitutions and transpositions of
+    /// neighbours each count 1), or `limit + 1` once it exceeds `limit`.
+    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        if abs(x.count - y.count) > limit { return limit + 1 }
+        if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
+        var before = [Int](repeating: 0, count: y.count + 1)
+        var previous = Array(0...y.count)
+        var current = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            current[0] = i
+            var rowBest = current[0]
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                var d = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d = min(d, before[j - 2] + 1) }
+                current[j] = d
+                rowBest = min(rowBest, d)
+            }
+            if rowBest > limit { return limit + 1 }
+            (before, previous, current) = (previous, current, before)
+        }
+        return min(previous[y.count], limit + 1)
     }
 }
 

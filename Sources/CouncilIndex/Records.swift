@@ -139,6 +139,11 @@ public struct SourceRecord: Sendable, Equatable {
     public var run: Int
     /// Where each metadata field came from, with its confidence.
     public var provenance: [String: String]
+    /// The fingerprint of the side-car files whose fields won over
+    /// extraction (empty when there are none): a change re-reads the paper.
+    public var overrideHash = ""
+    /// Where the paper was published, when a side-car file says.
+    public var url: String?
 
     /// The key that identifies the file in the index.
     public var key: String { SourceRecord.key(forAbsolutePath: absolutePath) }
@@ -164,6 +169,8 @@ public struct SourceRecord: Sendable, Equatable {
         r.add("indexed", String(indexedAt))
         r.add("run", String(run))
         for (field, note) in provenance.sorted(by: { $0.key < $1.key }) { r.add("provenance." + field, note) }
+        if !overrideHash.isEmpty { r.add("override", overrideHash) }
+        r.add("url", url)
         return r.encoded()
     }
 
@@ -211,6 +218,8 @@ public struct SourceRecord: Sendable, Equatable {
             provenance[String(key.dropFirst(11))] = value
         }
         self.provenance = provenance
+        self.overrideHash = r.first("override") ?? ""
+        self.url = r.first("url")
     }
 }
 

@@ -6,66 +6,111 @@ import Xapian
 /// ranking with BM25, counting facets over the whole match set and
 /// highlighting snippets. One service per thread (Xapian handles are not
 /// thread-safe).
+///
+/// The index may be sharded: a stub file listing databases here and on
+/// other hosts (`remote HOST:PORT`), searched as one with the statistics of
+/// them all, so ranks, counts, facets and collapsing are those of a single
+/// index. Each shard is opened on its own; one that does not answer is left
+/// out with a warning (`shardWarnings`), or is an error with a strict
+/// policy. Document ids interleave across shards, so everything here finds
+/// documents by their unique id terms (`Q…`) and reads them through the
+/// same combined database that gave their ids.
 public final class SearchService {
     public let databasePath: String
-    private(set) var database: Database
+    public let policy: ShardPolicy
+    private var opened: ShardedDatabase
+    var database: Database { opened.database }
     /// Builds queries: the parser, filters, synonyms, spelling.
     private var builder: QueryBuilder!
-    /// The databases the stub named when it was opened.
-    private var openedEntries: [String]
+    /// When shards that did not answer were last tried.
+    private var lastAttempt = Date()
     /// The day relative dates (`date:last-year`) count from.
     public var today: CalendarDate {
         didSet { builder.today = today }
     }
 
     /// Open the index at `path` (a database folder or a stub file).
-    public init(path: String, today: CalendarDate? = nil) throws {
+    public init(path: String, today: CalendarDate? = nil, policy: ShardPolicy = ShardPolicy()) throws {
         self.databasePath = path
-        do {
-            database = try Database(path: path)
-        } catch {
-            throw CouncilError.opening(error, path: path)
-        }
-        openedEntries = SearchService.entries(path)
+        self.policy = policy
+        opened = try ShardedDatabase.open(path, policy: policy)
         let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
         self.today = today ?? CalendarDate(year: now.year!, month: now.month!, day: now.day!)!
-        builder = try QueryBuilder(database: database, indexPath: path, today: self.today)
+        builder = try makeBuilder()
+    }
+
+    private func makeBuilder() throws -> QueryBuilder {
+        let builder = try QueryBuilder(database: database, indexPath: databasePath, today: today)
+        builder.remoteShards = opened.remoteShards
+        return builder
+    }
+
+    // MARK: - Shards
+
+    /// The shards that did not answer, each in a sentence; empty when every
+    /// shard is searched.
+    public var shardWarnings: [String] {
+        opened.failures.isEmpty ? [] : opened.failures.map { "\($0); results are from the other \(opened.shards.count) of \(opened.entries.count) shards" }
+    }
+
+    /// The shards left out, as their stubs write them.
+    public var missingShards: [String] { opened.failures.map(\.entry.description) }
+
+    /// The databases searched: how many shards, and how many on other hosts.
+    public var shardCount: (all: Int, remote: Int, missing: Int) {
+        (opened.entries.count, opened.entries.filter(\.isRemote).count, opened.failures.count)
+    }
+
+    /// Open every shard again (those that failed are tried again).
+    private func openShards() throws {
+        opened = try ShardedDatabase.open(databasePath, policy: policy)
+        lastAttempt = Date()
+        builder = try makeBuilder()
+    }
+
+    /// Run `body`; when a remote shard stops answering, open the shards
+    /// again (leaving out those that do not answer now, or failing with a
+    /// strict policy) and run it once more. A writer's commit under a read
+    /// (`databaseModified`) is handled the same way.
+    func resilient<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as XapianError where error.code == .databaseModified {
+            try reopen()
+            return try body()
+        } catch let error as XapianError where error.code == .network || error.code == .networkTimeout {
+            guard opened.hasRemoteShards || opened.entries.count > 1 else { throw error }
+            try openShards()
+            return try body()
+        }
     }
 
     /// Load the latest committed state of the index: the latest commit of
-    /// the same database, or the new version a rebuild switched the stub to.
+    /// the same databases, or the new versions a rebuild switched stubs to.
+    /// Shards that did not answer are tried again, and remote ones
+    /// reconnected, at most as often as the policy says.
     public func reopen() throws {
-        let entries = SearchService.entries(databasePath)
-        if entries != openedEntries, !entries.isEmpty {
-            do {
-                database = try Database(path: databasePath)
-            } catch {
-                throw CouncilError.opening(error, path: databasePath)
-            }
-            openedEntries = entries
-            builder = try QueryBuilder(database: database, indexPath: databasePath, today: today)
-        } else {
+        let entries = try ShardedDatabase.entries(databasePath)
+        let now = Date()
+        let retry = !opened.failures.isEmpty && now.timeIntervalSince(lastAttempt) >= policy.retryInterval
+        let reconnect = opened.hasRemoteShards && now.timeIntervalSince(opened.openedAt) >= policy.reconnectInterval
+        if entries != opened.entries || retry || reconnect {
+            try openShards()
+            return
+        }
+        do {
             try database.reopen()
             builder.forgetCachedValues()
+        } catch let error as XapianError where error.code == .network || error.code == .networkTimeout {
+            try openShards()
         }
-    }
-
-    private static func entries(_ path: String) -> [String] {
-        if case .stub(let entries) = IndexLocation(path: path).state { return entries }
-        return []
     }
 
     // MARK: - Searching
 
     /// Run a search.
     public func search(_ request: SearchRequest) throws -> SearchResponse {
-        do {
-            return try runSearch(request)
-        } catch let error as XapianError where error.code == .databaseModified {
-            // A writer committed while we read: reopen and try once more.
-            try reopen()
-            return try runSearch(request)
-        }
+        try resilient { try runSearch(request) }
     }
 
     /// The Xapian query `request` is run as, serialised
@@ -76,7 +121,7 @@ public final class SearchService {
 
     /// How `request` would be understood, without running it.
     public func explain(_ request: SearchRequest) throws -> Interpretation {
-        try builder.build(request).interpretation
+        try resilient { try builder.build(request).interpretation }
     }
 
     /// The facet slots, in the order `runSearch` reads them back.
@@ -121,20 +166,38 @@ public final class SearchService {
                             kind: record.kind, portfolios: record.portfolios, path: record.path, line: record.line,
                             item: record.number, snippet: snippet, collapsed: hit.collapsed))
         }
-        func counts(_ i: Int) throws -> [FacetValue] { try mset.facet(i).map { FacetValue(value: $0.value, count: $0.count) } }
-        var facets = Facets()
-        facets.council = try counts(0)
-        facets.committee = try counts(1)
-        facets.kind = try counts(2)
-        facets.year = try counts(3).sorted { $0.value > $1.value }
-        var portfolioCounts: [String: Int] = [:]
-        for i in 4..<SearchService.facetSlots.count {
-            for v in try mset.facet(i) { portfolioCounts[v.value, default: 0] += v.count }
+        func counts(_ slots: Range<Int>) throws -> [FacetValue] {
+            try SearchService.mergedFacet(slots.flatMap { try mset.facet($0) }.map { FacetValue(value: $0.value, count: $0.count) })
         }
-        facets.portfolio = portfolioCounts.map { FacetValue(value: $0.key, count: $0.value) }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+        var facets = Facets()
+        facets.council = try counts(0..<1)
+        facets.committee = try counts(1..<2)
+        facets.kind = try counts(2..<3)
+        facets.year = try counts(3..<4).sorted { $0.value > $1.value }
+        facets.portfolio = try counts(4..<SearchService.facetSlots.count)
         return SearchResponse(query: request.query, total: mset.matches.estimated, offset: options.offset, hits: hits, facets: facets,
-                              suggestion: interpretation?.suggestion, sort: sort, warnings: warnings, interpretation: interpretation)
+                              suggestion: interpretation?.suggestion, sort: sort, collapse: request.collapse,
+                              warnings: warnings + shardWarnings, interpretation: interpretation, missingShards: missingShards)
+    }
+
+    /// Facet values that filter alike ("Limerick City & County Council",
+    /// "Limerick City and County Council") counted as one, under the form
+    /// most items carry; most frequent first.
+    static func mergedFacet(_ values: [FacetValue]) -> [FacetValue] {
+        var groups: [String: (total: Int, best: FacetValue)] = [:]
+        var order: [String] = []
+        for value in values {
+            let key = NameKey.normalize(value.value)
+            if let group = groups[key] {
+                let better = value.count > group.best.count || (value.count == group.best.count && value.value < group.best.value)
+                groups[key] = (group.total + value.count, better ? value : group.best)
+            } else {
+                groups[key] = (value.count, value)
+                order.append(key)
+            }
+        }
+        return order.map { FacetValue(value: groups[$0]!.best.value, count: groups[$0]!.total) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
     }
 
     // MARK: - More like this
@@ -142,6 +205,10 @@ public final class SearchService {
     /// Items like item `id`: its most characteristic terms (Xapian's
     /// relevance feedback) searched for, the item itself left out.
     public func similar(to id: String, request: SearchRequest = SearchRequest(query: "")) throws -> SearchResponse {
+        try resilient { try runSimilar(to: id, request: request) }
+    }
+
+    private func runSimilar(to id: String, request: SearchRequest) throws -> SearchResponse {
         let docids = try database.postings(Schema.term(Schema.id, id))
         guard let docid = docids.first else { throw CouncilError.notFound(id) }
         // The item's most characteristic words: stems (not their unstemmed
@@ -172,8 +239,11 @@ public final class SearchService {
         var interpretation = Interpretation(query: "similar to \(id)", expandedQuery: "")
         interpretation.words = terms.map { Interpretation.Word(word: $0.hasPrefix("Z") ? String($0.dropFirst()) + "…" : $0, stem: nil, titleOnly: false) }
         // Many words ORed favour long items; normalise for length more.
-        return try execute(query, request: request, sort: .relevance, interpretation: interpretation, warnings: [],
-                           lengthNormalisation: 0.9)
+        var response = try execute(query, request: request, sort: .relevance, interpretation: interpretation, warnings: [],
+                                   lengthNormalisation: 0.9)
+        // The words typed before do not take part.
+        response.query = ""
+        return response
     }
 
     /// The full text of item `itemID` with the matches of `query`
@@ -181,6 +251,10 @@ public final class SearchService {
     /// words to highlight.
     public func highlightedText(itemID: String, query: String) throws -> String? {
         guard QueryBuilder.hasFreeText(query) else { return nil }
+        return try resilient { try runHighlight(itemID: itemID, query: query) }
+    }
+
+    private func runHighlight(itemID: String, query: String) throws -> String? {
         let record = try item(id: itemID)
         let built = try builder.build(SearchRequest(query: query))
         let only = try Query.combine(.filter, [built.query, try Query.term(Schema.term(Schema.id, itemID), boolean: true)])
@@ -196,6 +270,10 @@ public final class SearchService {
 
     /// Display values of a facet field present in the index, for completion.
     public func displayValues(_ field: Schema.Field) throws -> [String] {
+        try resilient { try runDisplayValues(field) }
+    }
+
+    private func runDisplayValues(_ field: Schema.Field) throws -> [String] {
         guard let slot = field.slot else { return try builder.knownValues(field) }
         var options = SearchOptions()
         options.limit = 0
@@ -211,38 +289,53 @@ public final class SearchService {
     /// documents contain each (for completion).
     public func terms(startingWith prefix: String, limit: Int) throws -> [(term: String, frequency: Int)] {
         guard let first = prefix.unicodeScalars.first, CharacterSet.lowercaseLetters.contains(first) || CharacterSet.decimalDigits.contains(first) else { return [] }
-        return try database.terms(withPrefix: prefix, limit: limit)
+        return try resilient { try database.terms(withPrefix: prefix, limit: limit) }
     }
 
     /// The item with id `id`.
     public func item(id: String) throws -> ItemRecord {
-        let ids = try database.postings(Schema.term(Schema.id, id))
-        guard let first = ids.first, let record = ItemRecord(data: try database.document(first).data()) else {
-            throw CouncilError.notFound(id)
+        try resilient {
+            // The id term, not a document id: ids interleave across shards.
+            let ids = try database.postings(Schema.term(Schema.id, id))
+            guard let first = ids.first, let record = ItemRecord(data: try database.document(first).data()) else {
+                throw CouncilError.notFound(id)
+            }
+            return record
         }
-        return record
     }
 
     /// The items of the paper with source key `key`, in reading order.
     public func items(ofSource key: String) throws -> [ItemRecord] {
-        try database.postings(Schema.term(Schema.source, key)).compactMap { ItemRecord(data: try database.document($0).data()) }
-            .sorted { $0.ordinal < $1.ordinal }
+        try resilient {
+            try database.postings(Schema.term(Schema.source, key)).compactMap { ItemRecord(data: try database.document($0).data()) }
+                .sorted { $0.ordinal < $1.ordinal }
+        }
     }
 
     /// Every indexed source file, by path.
     public func sources() throws -> [SourceRecord] {
-        try PaperIndexer.sourceRecords(in: database).values.sorted { $0.path < $1.path }
+        try resilient { try PaperIndexer.sourceRecords(in: database).values.sorted { $0.path < $1.path } }
     }
 
     /// The number of items in the index.
     public func itemCount() throws -> Int {
-        try database.termFrequency(Schema.term(Schema.type, Schema.itemType))
+        try resilient { try database.termFrequency(Schema.term(Schema.type, Schema.itemType)) }
     }
 
     /// The last indexing run and when it happened (seconds since 1970).
+    /// Over shards, the latest of any shard: a sharded index's runs share
+    /// their numbers (`ShardedIndexer`), so this is the set's last run.
     public func lastRun() throws -> (run: Int, time: Double) {
-        let run = Int(try database.metadata("run:last")) ?? 0
-        return (run, Double(try database.metadata("run:\(run)")) ?? 0)
+        try resilient {
+            var best = (run: 0, time: 0.0)
+            for shard in opened.shards {
+                let run = Int(try shard.database.metadata("run:last")) ?? 0
+                if run > best.run || (run == best.run && best.time == 0) {
+                    best = (run, Double(try shard.database.metadata("run:\(run)")) ?? best.time)
+                }
+            }
+            return best
+        }
     }
 
     /// Whether a query has words to rank by, not only filters.

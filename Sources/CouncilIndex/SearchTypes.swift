@@ -95,10 +95,16 @@ public struct SearchResponse: Sendable, Equatable {
     public var suggestion: String?
     /// How the results are ordered.
     public var sort: ResultOrder
-    /// Things to know: filter values that matched nothing.
+    /// One hit per meeting or paper, or every item.
+    public var collapse: Collapse = .none
+    /// Things to know: filter values that matched nothing, shards that did
+    /// not answer.
     public var warnings: [String]
     /// How the query was understood.
     public var interpretation: Interpretation?
+    /// Shards of a sharded index left out because they did not answer, as
+    /// their stub lines write them; the results are from the others.
+    public var missingShards: [String] = []
 }
 
 /// How a query was understood, for `--explain` and `:explain`.

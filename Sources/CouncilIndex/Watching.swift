@@ -92,7 +92,8 @@ extension SearchService {
     public func stats() throws -> [SourceStats] {
         var groups: [String: SourceStats] = [:]
         for record in try sources() {
-            let key = (record.council ?? "") + "\u{1}" + (record.committee ?? "")
+            // Names that filter alike are one group ("&" or "and").
+            let key = NameKey.normalize(record.council ?? "") + "\u{1}" + NameKey.normalize(record.committee ?? "")
             var entry = groups[key] ?? SourceStats(council: record.council, committee: record.committee, papers: 0, items: 0,
                                                    newestMeeting: nil, lastIndexed: 0)
             entry.papers += 1

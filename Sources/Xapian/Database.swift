@@ -1,7 +1,9 @@
 import CXapian
 
 /// A Xapian database: a directory, or a stub database file listing shards
-/// (`auto PATH`, `remote HOST:PORT`), opened for reading or writing.
+/// (`auto PATH`, `remote HOST:PORT`), opened for reading or writing; a
+/// remote database served by `xapian-tcpsrv` or `xapian-progsrv`; or
+/// several of these searched as one.
 ///
 /// Not thread-safe: use a handle from one thread at a time (it is not
 /// `Sendable`); open one handle per task to work in parallel.
@@ -49,8 +51,66 @@ public final class Database {
         self.isWritable = mode != .readOnly
     }
 
+    private init(handle: OpaquePointer, path: String) {
+        self.handle = handle
+        self.path = path
+        self.isWritable = false
+    }
+
     deinit {
         cx_database_destroy(handle)
+    }
+
+    // MARK: - Remote databases and shards
+
+    /// Open for reading the database that `xapian-tcpsrv` serves at
+    /// `host`:`port`. `connectTimeout` bounds the connection and `timeout`
+    /// every later operation, in seconds (0: wait for ever), so a server
+    /// that does not answer fails with `.network` or `.networkTimeout`
+    /// instead of hanging.
+    public static func remote(host: String, port: Int, timeout: Double = 10, connectTimeout: Double = 10) throws -> Database {
+        var pointer: OpaquePointer? = nil
+        guard (1...65535).contains(port) else { throw XapianError(code: .invalidArgument, message: "port must be 1 to 65535, not \(port)") }
+        try checked {
+            cx_database_open_remote(host, UInt32(port), milliseconds(timeout), milliseconds(connectTimeout), &pointer, $0)
+        }
+        guard let pointer else { throw XapianError(code: .internalError, message: "no database handle") }
+        return Database(handle: pointer, path: "remote \(host):\(port)")
+    }
+
+    /// Open for reading the database that `program` serves on its standard
+    /// input and output (`xapian-progsrv PATH`, or `ssh HOST xapian-progsrv
+    /// PATH`), `arguments` separated by spaces. `timeout` bounds every
+    /// operation, the greeting included, in seconds (0: wait for ever).
+    public static func remote(program: String, arguments: String, timeout: Double = 10) throws -> Database {
+        var pointer: OpaquePointer? = nil
+        try checked { cx_database_open_remote_program(program, arguments, milliseconds(timeout), &pointer, $0) }
+        guard let pointer else { throw XapianError(code: .internalError, message: "no database handle") }
+        return Database(handle: pointer, path: "remote :\(program) \(arguments)")
+    }
+
+    /// A read-only database searching `shards` as one, with the statistics
+    /// of them all: ranks, counts and facets are those of a single database
+    /// holding every document. Document ids interleave across the shards,
+    /// so ids from the combined database are only meaningful to it.
+    public static func combining(_ shards: [Database], path: String) throws -> Database {
+        var pointer: OpaquePointer? = nil
+        let handles: [OpaquePointer?] = shards.map { $0.handle }
+        try withExtendedLifetime(shards) {
+            try handles.withUnsafeBufferPointer { buffer throws in
+                try checked { cx_database_combine(buffer.baseAddress, buffer.count, &pointer, $0) }
+            }
+        }
+        guard let pointer else { throw XapianError(code: .internalError, message: "no database handle") }
+        return Database(handle: pointer, path: path)
+    }
+
+    /// How many databases this handle searches, and how many are remote
+    /// (opened with `remote(host:port:)` or `remote(program:arguments:)`).
+    public var shardCount: (all: Int, remote: Int) {
+        var all = 0, remote = 0
+        _ = cx_database_shards(handle, &all, &remote, nil)
+        return (all, remote)
     }
 
     /// Load the latest committed revision; returns whether anything changed.
@@ -321,6 +381,12 @@ public final class Database {
 
 @available(*, unavailable)
 extension Database: Sendable {}
+
+/// Seconds as the shim's milliseconds, clamped.
+private func milliseconds(_ seconds: Double) -> UInt32 {
+    guard seconds.isFinite, seconds > 0 else { return 0 }
+    return UInt32(clamping: Int((seconds * 1000).rounded(.up)))
+}
 
 
 #if canImport(Glibc)

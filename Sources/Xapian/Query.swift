@@ -74,6 +74,25 @@ public final class Query {
         }
     }
 
+    /// How terms are held together by position.
+    public enum Proximity: Sendable {
+        /// In order, within the window.
+        case phrase
+        /// In any order, within the window.
+        case near
+
+        var raw: cx_query_op_t { self == .phrase ? CX_QUERY_PHRASE : CX_QUERY_NEAR }
+    }
+
+    /// Term queries held together by position within `window` positions
+    /// (0: as many as there are terms).
+    public static func positional(_ proximity: Proximity, _ terms: [Query], window: Int = 0) throws -> Query {
+        let handles: [OpaquePointer?] = terms.map { $0.handle }
+        return try handles.withUnsafeBufferPointer { buffer throws in
+            try make { cx_query_combine_window(proximity.raw, buffer.baseAddress, buffer.count, UInt32(clamping: window), $0, $1) }
+        }
+    }
+
     /// This query with its weights multiplied by `factor` (0: boolean).
     public func scaled(by factor: Double) throws -> Query {
         try Query.make { cx_query_scale(handle, factor, $0, $1) }

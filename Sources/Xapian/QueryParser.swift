@@ -70,6 +70,16 @@ public final class QueryParser {
         try checked { cx_parser_add_filter(handle, field, filterTrampoline, context, $0) }
     }
 
+    /// Leave these words out of free text (not of phrases).
+    public func setStopwords(_ words: [String]) throws {
+        let copies = words.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer<CChar>($0) }
+        try pointers.withUnsafeBufferPointer { buffer in
+            try checked { cx_parser_set_stopwords(handle, buffer.baseAddress, buffer.count, $0) }
+        }
+    }
+
     /// Expand a wildcard to at most `limit` of the most frequent terms.
     public func setMaxWildcardExpansion(_ limit: Int) throws {
         try checked { cx_parser_set_max_wildcard_expansion(handle, UInt32(clamping: limit), $0) }

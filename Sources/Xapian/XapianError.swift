@@ -30,6 +30,9 @@ public struct XapianError: Error, CustomStringConvertible, Equatable, Sendable {
         case unimplemented
         case xapianError
         case internalError
+        /// A remote database did not answer within its timeout (a case of
+        /// `network` with its own code).
+        case networkTimeout
 
         /// The shim's short description of the code ("database is locked").
         public var summary: String {

@@ -37,16 +37,27 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Build a fresh index from the given paths beside the live one, then switch to it atomically.")
     var rebuild = false
 
+    @Option(help: ArgumentHelp(
+        "Write a sharded index: one index per council (or per year) under PATH.d/shards/, and at PATH a stub file listing them.",
+        discussion: "Each paper goes to the shard of its extracted council (or meeting year); unknown ones to unknown-council (unknown-year). Later runs on PATH route the same way without the option.",
+        valueName: "council|year"))
+    var shardBy: ShardKey?
+
     @Option(help: ArgumentHelp("Commit after this many documents (each batch one atomic transaction).", valueName: "n"))
     var commitDocuments = 2_000
 
     @Option(help: ArgumentHelp("Commit after this many megabytes of text, which bounds memory.", valueName: "mb"))
     var commitMegabytes = 32
 
+    @Option(help: ArgumentHelp("Stop the PDF reader (pdftotext) after this many seconds on one file; the file is reported and skipped.",
+                               valueName: "seconds"))
+    var readerTimeout = 60.0
+
     func validate() throws {
         if json && quiet { throw ValidationError("--json and --quiet cannot be used together.") }
         if commitDocuments < 1 { throw ValidationError("--commit-documents must be at least 1.") }
         if commitMegabytes < 1 { throw ValidationError("--commit-megabytes must be at least 1.") }
+        if !(readerTimeout > 0) { throw ValidationError("--reader-timeout must be more than 0 seconds.") }
     }
 
     func run() throws {
@@ -58,20 +69,27 @@ struct IndexCommand: ParsableCommand {
             targets = ["Corpus"]
         }
         let path = database.path
+        let location = IndexLocation(path: path)
+        // A sharded index is written as one, by the key it was made with.
+        let recorded = location.shardKeyName
+        if let shardBy, let recorded, recorded != shardBy.rawValue {
+            throw CouncilError.usage("\(path) is sharded by \(recorded); it cannot be re-sharded by \(shardBy.rawValue) (build the new shards at a new path)")
+        }
+        if shardBy != nil && recorded == nil && location.state != .missing {
+            throw CouncilError.usage("\(path) is an index of one database; build the shards at a new path: council index --shard-by \(shardBy!.rawValue) --db NEW_PATH ...")
+        }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let indexer = PaperIndexer(databasePath: path)
-        indexer.commitEveryDocuments = commitDocuments
-        indexer.commitEveryBytes = commitMegabytes * 1_048_576
         let stderrIsTTY = isatty(STDERR_FILENO) != 0
         let showProgress = stderrIsTTY && !quiet && !json
-        indexer.onFailure = { failure in
+        let onFailure: (IndexSummary.Failure) -> Void = { failure in
             let stamp = ISO8601DateFormatter().string(from: Date())
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             printError("\(stamp) council: \(failure.path): \(failure.error)")
         }
+        var progress: ((Int, Int, String) -> Void)? = nil
         if showProgress {
             var last = Date.distantPast
-            indexer.progress = { done, total, _ in
+            progress = { done, total, _ in
                 let now = Date()
                 guard now.timeIntervalSince(last) > 0.1 || done == total else { return }
                 last = now
@@ -82,13 +100,32 @@ struct IndexCommand: ParsableCommand {
                 if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             }
         }
-        let summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait, rebuild: rebuild)
+        let summary: IndexSummary
+        if shardBy != nil || location.isShardSet {
+            let indexer = ShardedIndexer(setPath: path, shardBy: shardBy)
+            indexer.commitEveryDocuments = commitDocuments
+            indexer.commitEveryBytes = commitMegabytes * 1_048_576
+            indexer.reader.pdfTimeLimit = readerTimeout
+            indexer.onFailure = onFailure
+            indexer.progress = progress
+            summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait, rebuild: rebuild)
+        } else {
+            let indexer = PaperIndexer(databasePath: path)
+            indexer.commitEveryDocuments = commitDocuments
+            indexer.commitEveryBytes = commitMegabytes * 1_048_576
+            indexer.reader.pdfTimeLimit = readerTimeout
+            indexer.onFailure = onFailure
+            indexer.progress = progress
+            summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait, rebuild: rebuild)
+        }
         if json {
             print(jsonLine(summary))
         } else if !quiet {
             let papers = summary.added + summary.updated
-            print("\(summary.rebuilt ? "Rebuilt \(path) from" : "Indexed") \(papers) paper\(papers == 1 ? "" : "s") (\(summary.items) items)\(summary.rebuilt ? "" : " into \(path)") in \(String(format: "%.2f", summary.seconds)) s: "
+            let shards = summary.shards.isEmpty ? "" : " (\(summary.shards.count) shard\(summary.shards.count == 1 ? "" : "s"))"
+            print("\(summary.rebuilt ? "Rebuilt \(path)\(shards) from" : "Indexed") \(papers) paper\(papers == 1 ? "" : "s") (\(summary.items) items)\(summary.rebuilt ? "" : " into \(path)\(shards)") in \(String(format: "%.2f", summary.seconds)) s: "
                   + "\(summary.added) added, \(summary.updated) updated, \(summary.removed) removed, \(summary.unchanged) unchanged, \(summary.failed) failed"
+                  + (summary.moved > 0 ? ", \(summary.moved) moved to another shard" : "")
                   + (summary.skipped > 0 ? ", \(summary.skipped) other files skipped" : "") + ".")
         }
         if summary.failed > 0 { throw Failure(code: Exit.partial) }
@@ -118,6 +155,7 @@ struct QueryOptions: ParsableArguments {
 }
 
 extension ResultOrder: ExpressibleByArgument {}
+extension ShardKey: ExpressibleByArgument {}
 extension Collapse: ExpressibleByArgument {}
 
 struct SearchCommand: ParsableCommand {
@@ -132,6 +170,7 @@ struct SearchCommand: ParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
     @OptionGroup var query: QueryOptions
 
     @Flag(help: "Print one JSON object.")
@@ -144,7 +183,7 @@ struct SearchCommand: ParsableCommand {
     var words: [String] = []
 
     func run() throws {
-        let service = try SearchService(path: database.path)
+        let service = try shards.open(database, quietly: !json)
         let request = SearchRequest(query: words.joined(separator: " "), offset: query.offset, limit: query.limit,
                                     sort: query.sort, collapse: query.collapse)
         var response = try service.search(request)
@@ -170,12 +209,13 @@ struct ListCommand: ParsableCommand {
         abstract: "List the indexed papers with their metadata.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
 
     @Flag(help: "Print JSON Lines, one object per paper.")
     var json = false
 
     func run() throws {
-        let service = try SearchService(path: database.path)
+        let service = try shards.open(database)
         let sources = try service.sources()
         if json {
             for record in sources { print(jsonLine(record)) }
@@ -206,6 +246,7 @@ struct ShowCommand: ParsableCommand {
         discussion: "ID is an item id from search results, or a paper's path as listed by `council list`.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -214,7 +255,7 @@ struct ShowCommand: ParsableCommand {
     var id: String
 
     func run() throws {
-        let service = try SearchService(path: database.path)
+        let service = try shards.open(database)
         let terminal = Terminal.stdout()
         if let source = try service.sources().first(where: { $0.path == id || $0.absolutePath == id || $0.key == id }) {
             let items = try service.items(ofSource: source.key)
@@ -242,7 +283,7 @@ struct PaperView: JSONRepresentable {
         .object([
             ("path", .string(source.path)), ("title", .string(source.title)), ("council", .from(source.council)),
             ("committee", .from(source.committee)), ("date", .from(source.date)), ("kind", .from(source.kind)),
-            ("portfolios", .strings(source.portfolios)),
+            ("portfolios", .strings(source.portfolios)), ("url", .from(source.url)),
             ("provenance", .object(source.provenance.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ("items", .array(items.map { .object([("id", .string($0.id)), ("title", .string($0.title)),
                                                   ("portfolios", .strings($0.portfolios)), ("line", .int($0.line))]) })),
@@ -269,14 +310,16 @@ struct InspectCommand: ParsableCommand {
         var failed = false
         for path in files {
             let source: SourceText
+            let override: MetadataOverride?
             do {
                 source = try DocumentReader().read(path: path)
+                override = try MetadataOverride.forPaper(at: path)
             } catch {
                 printError("council: \(path): \(error)")
                 failed = true
                 continue
             }
-            let paper = CouncilPaper.parse(source.text)
+            let paper = CouncilPaper.parse(source.text, override: override)
             let m = paper.metadata
             func field<T>(_ e: Extracted<T>, _ text: (T) -> String) -> JSONValue {
                 .object([("value", e.value.map { .string(text($0)) } ?? .null), ("confidence", .double(e.confidence)), ("source", .string(e.source))])
@@ -323,21 +366,27 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Verify the index: Xapian's consistency check and this tool's invariants.",
-        discussion: "Exits 0 when the index is healthy and 6 when problems were found.")
+        discussion: "A sharded index is checked shard by shard (remote shards through their servers) and across shards: no paper in two shards, each in the shard its council or year names. Exits 0 when the index is healthy and 6 when problems were found.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
 
     @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() throws {
-        let report = try IndexChecker(path: database.path).run()
+        var checker = IndexChecker(path: database.path)
+        checker.policy = shards.policy
+        let report = try checker.run()
         if json {
             print(jsonLine(report))
         } else {
             let terminal = Terminal.stdout()
             for (folder, errors) in report.xapianErrors.sorted(by: { $0.key < $1.key }) {
                 print("Xapian check of \(folder): \(errors == 0 ? "no errors" : "\(errors) errors")")
+            }
+            for shard in report.shards {
+                print("Shard \(shard.shard)\(shard.remote ? " (remote)" : ""): " + (shard.answered ? "\(shard.papers) paper\(shard.papers == 1 ? "" : "s"), \(shard.items) item\(shard.items == 1 ? "" : "s")" : "did not answer"))
             }
             print("\(report.papers) papers, \(report.items) items")
             for warning in report.warnings { print("warning: \(warning)") }
@@ -357,6 +406,7 @@ struct SimilarCommand: ParsableCommand {
         discussion: "Searches for the item's most characteristic terms (Xapian's relevance feedback), leaving the item itself out.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
     @OptionGroup var query: QueryOptions
 
     @Flag(help: "Print one JSON object.")
@@ -369,7 +419,7 @@ struct SimilarCommand: ParsableCommand {
     var filters: [String] = []
 
     func run() throws {
-        let service = try SearchService(path: database.path)
+        let service = try shards.open(database, quietly: !json)
         var response = try service.similar(to: id, request: SearchRequest(query: "", filters: filters, offset: query.offset,
                                                                           limit: query.limit, collapse: query.collapse))
         response.interpretation = nil
@@ -392,12 +442,13 @@ struct StatsCommand: ParsableCommand {
         abstract: "Papers per council and committee: how many, the newest meeting, when last indexed.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
 
     @Flag(help: "Print JSON Lines, one per council and committee.")
     var json = false
 
     func run() throws {
-        let service = try SearchService(path: database.path)
+        let service = try shards.open(database)
         let stats = try service.stats()
         if json {
             for entry in stats { print(jsonLine(entry)) }
@@ -432,11 +483,12 @@ struct WatchCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Save a search under a name.")
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var shards: ShardOptions
         @Argument(help: ArgumentHelp("Letters, digits, '-', '_' or '.'.", valueName: "name")) var name: String
         @Argument(help: ArgumentHelp("The query, filters and all.", valueName: "query")) var words: [String]
 
         func run() throws {
-            let service = try SearchService(path: database.path)
+            let service = try shards.open(database)
             let saved = try service.saveSearch(name: name, query: words.joined(separator: " "))
             print("Saved “\(saved.name)”: \(saved.query). New items from the next indexing run on will be reported by council watch run.")
         }
@@ -461,10 +513,11 @@ struct WatchCommand: ParsableCommand {
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Forget a saved search.")
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var shards: ShardOptions
         @Argument(help: ArgumentHelp("The saved search.", valueName: "name")) var name: String
 
         func run() throws {
-            try SearchService(path: database.path).removeSearch(name: name)
+            try shards.open(database).removeSearch(name: name)
             print("Removed “\(name)”.")
         }
     }
@@ -474,6 +527,7 @@ struct WatchCommand: ParsableCommand {
             abstract: "Report what arrived since each saved search was last run.",
             discussion: "With --json: JSON Lines, one per new item, each naming its saved search, for a mailer or a chat hook.")
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var shards: ShardOptions
         @Flag(help: "Print JSON Lines, one per new item.") var json = false
         @Option(help: ArgumentHelp("Report items indexed since this date instead (e.g. 2024-05-01, yesterday).", valueName: "date"))
         var since: String?
@@ -482,7 +536,7 @@ struct WatchCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("Saved searches to run (default: all).", valueName: "name")) var names: [String] = []
 
         func run() throws {
-            let service = try SearchService(path: database.path)
+            let service = try shards.open(database)
             var sinceTime: Double? = nil
             if let since {
                 let range = try DateFilter(parsing: since, today: service.today)

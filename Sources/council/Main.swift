@@ -14,10 +14,11 @@ struct Council: ParsableCommand {
 
             Exit codes: 0 success (also for no hits), 1 runtime failure, 2 usage error or bad \
             query, 3 no index, 4 index locked by another writer, 5 indexed with some files failed, \
-            6 council check found problems.
+            6 council check found problems, 7 shards of a sharded index did not answer (any, with \
+            --strict; else all).
             """,
         version: "0.1.0 (Xapian \(xapianVersion))",
-        subcommands: [IndexCommand.self, SearchCommand.self, ReplCommand.self, ListCommand.self, ShowCommand.self, SimilarCommand.self, WatchCommand.self, StatsCommand.self, CheckCommand.self, InspectCommand.self, EvaluateCommand.self]
+        subcommands: [IndexCommand.self, SearchCommand.self, ReplCommand.self, ListCommand.self, ShowCommand.self, SimilarCommand.self, WatchCommand.self, StatsCommand.self, CheckCommand.self, InspectCommand.self, EvaluateCommand.self, RelevanceCommand.self, ServeShardCommand.self]
     )
 }
 
@@ -45,8 +46,9 @@ enum CouncilMain {
             switch error {
             case .indexNotFound: return Exit.noIndex
             case .indexLocked: return Exit.locked
-            case .badQuery, .notFound: return Exit.usage
+            case .badQuery, .notFound, .usage: return Exit.usage
             case .database, .badIndex, .io: return Exit.failure
+            case .shardsUnavailable: return Exit.shardsUnavailable
             }
         }
         if let error = error as? XapianError {

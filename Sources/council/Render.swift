@@ -20,19 +20,24 @@ enum Render {
         let range = r.hits.isEmpty ? "none shown" : "showing \(first)–\(last)"
         out += "\(r.total) item\(r.total == 1 ? "" : "s") match\(r.total == 1 ? "es" : "")\(r.query.isEmpty ? "" : " “\(r.query)”") (\(range), \(r.sort.rawValue))\n"
         for hit in r.hits {
-            out += "\n" + hitBlock(hit, terminal: terminal)
+            out += "\n" + hitBlock(hit, terminal: terminal, collapse: r.collapse)
         }
         return out
     }
 
-    static func hitBlock(_ hit: Hit, terminal: Terminal) -> String {
-        var out = terminal.bold(terminal.wrap(String(format: "%3d. ", hit.rank) + hit.title, indent: 5, firstIndent: 0)) + "\n"
+    static func hitBlock(_ hit: Hit, terminal: Terminal, collapse: Collapse = .none) -> String {
+        let rank = String(format: "%3d.", hit.rank)
+        let leading = rank.prefix { $0 == " " }.count
+        var out = terminal.bold(terminal.wrap(rank.trimmingCharacters(in: .whitespaces) + " " + hit.title, indent: 5, firstIndent: leading)) + "\n"
         out += terminal.cyan(terminal.wrap(meta(council: hit.council, committee: hit.committee, date: hit.date, kind: hit.kind), indent: 5)) + "\n"
         if !hit.portfolios.isEmpty { out += terminal.wrap("Portfolio: \(hit.portfolios.joined(separator: "; "))", indent: 5) + "\n" }
         let snippet = terminal.snippet(hit.snippet).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         if !snippet.isEmpty { out += terminal.wrap(snippet, indent: 5) + "\n" }
         var location = "id \(hit.id)"
-        if hit.collapsed > 0 { location += "  (+\(hit.collapsed) more from the same group)" }
+        if hit.collapsed > 0 {
+            let unit = collapse == .document ? "paper" : "meeting"
+            location += "  (+\(hit.collapsed) more from the same \(unit))"
+        }
         out += terminal.dim(terminal.wrap(terminal.fit("\(hit.path):\(hit.line)", indent: 5) + "  " + location, indent: 5)) + "\n"
         return out
     }
@@ -86,7 +91,11 @@ enum Render {
             }
             out += "  \(field): \(value ?? "null")" + terminal.dim("  ← \(source.provenance[field] ?? "")") + "\n"
         }
-        if !source.portfolios.isEmpty { out += "  portfolios: \(source.portfolios.joined(separator: "; "))\n" }
+        if !source.portfolios.isEmpty {
+            out += "  portfolios: \(source.portfolios.joined(separator: "; "))"
+                + (source.provenance["portfolios"].map { terminal.dim("  ← \($0)") } ?? "") + "\n"
+        }
+        if let url = source.url { out += "  url: \(url)\n" }
         out += "\n\(items.filter { !$0.isFrontMatter }.count) items:\n"
         for item in items {
             out += "  \(terminal.dim(item.id))  \(item.title)"

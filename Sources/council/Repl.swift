@@ -14,6 +14,7 @@ struct ReplCommand: ParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var shards: ShardOptions
     @OptionGroup var query: QueryOptions
 
     @Flag(help: "Print results as JSON Lines (one object per query).")
@@ -32,7 +33,7 @@ struct ReplCommand: ParsableCommand {
     var xapianQueries: String?
 
     func run() throws {
-        let service = try SearchService(path: database.path)
+        let service = try shards.open(database, quietly: true)
         let interactive = Terminal.stdinIsTerminal()
         let session = ReplSession(service: service, terminal: interactive ? Terminal.stdout() : Terminal(isTerminal: false, useColour: false, width: 0),
                                   interactive: interactive)
@@ -86,6 +87,7 @@ final class ReplSession {
     private(set) var last: SearchResponse?
     /// When set, the results are the items like this one (`:similar`).
     private var similarTo: String?
+    private var similarTitle = ""
     /// Facet values for completion, fetched once.
     private var completionValues: [String: [String]] = [:]
 
@@ -231,6 +233,7 @@ final class ReplSession {
         case "similar", "like":
             let hit = try hit(argument)
             similarTo = hit.id
+            similarTitle = hit.title
             offset = 0
             try runAndShow()
         case "explain":
@@ -401,7 +404,7 @@ final class ReplSession {
         }
         last = response
         if let similarTo, !json {
-            emit(terminal.dim("Items like \(similarTo):"))
+            emit(terminal.dim("Items like “\(similarTitle)” (\(similarTo)); type words to search again:"))
         }
         if json {
             emit(jsonLine(response))

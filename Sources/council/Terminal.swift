@@ -30,6 +30,7 @@ struct Terminal: Sendable {
     func highlight(_ s: String) -> String { style(s, "1;33") }
     func cyan(_ s: String) -> String { style(s, "36") }
     func red(_ s: String) -> String { style(s, "31") }
+    func green(_ s: String) -> String { style(s, "32") }
 
     private func style(_ s: String, _ code: String) -> String {
         useColour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s

@@ -237,8 +237,31 @@ extension CLI {
         }
         // Not a paper at all: skipped with a reason, not a failure.
         try Data("x".utf8).write(to: dir.appendingPathComponent("photo.jpg"))
+        // PDFs: a damaged one, one whose reader hangs and one whose reader
+        // crashes (a pdftotext ahead of the real one on PATH misbehaves for
+        // those two, and runs the real one for the rest).
+        try Data("%PDF-1.4\n1 0 obj << /Type /Catalog".utf8).write(to: dir.appendingPathComponent("damaged.pdf"))
+        try Data("%PDF-1.4\n".utf8).write(to: dir.appendingPathComponent("hangs.pdf"))
+        try Data("%PDF-1.4\n".utf8).write(to: dir.appendingPathComponent("crashes.pdf"))
+        let bin = tmp.url.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let fake = bin.appendingPathComponent("pdftotext")
+        try """
+            #!/bin/sh
+            for a in "$@"; do
+              case "$a" in
+                *hangs*) exec sleep 600 ;;
+                *crashes*) kill -SEGV $$ ;;
+              esac
+            done
+            exec /usr/bin/pdftotext "$@"
+            """.write(to: fake, atomically: true, encoding: .utf8)
+        chmod(fake.path, 0o755)
+        let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
 
-        let result = try CLI.run(["index", "--db", tmp.db, "--json", dir.path])
+        let started = Date()
+        let result = try CLI.run(["index", "--db", tmp.db, "--json", "--reader-timeout", "2", dir.path], environment: ["PATH": path])
+        #expect(Date().timeIntervalSince(started) < 60, "a hanging reader is stopped at its time limit")
         #expect(result.status == 5)
         let json = result.json
         #expect(json["added"] as? Int == 3)
@@ -252,6 +275,9 @@ extension CLI {
         #expect(byName["self.txt"] == "symbolic link loop")
         #expect(byName["gone.txt"] == "dangling symbolic link")
         if getuid() != 0 { #expect(byName["secret.txt"]?.contains("permission denied") == true) }
+        #expect(byName["damaged.pdf"]?.hasPrefix("damaged PDF") == true, "\(byName["damaged.pdf"] ?? "")")
+        #expect(byName["hangs.pdf"] == "pdftotext did not finish within 2 s and was stopped")
+        #expect(byName["crashes.pdf"]?.hasPrefix("pdftotext crashed with signal 11") == true, "\(byName["crashes.pdf"] ?? "")")
         #expect(json["failed"] as? Int == failures.count)
         #expect(json["skipped"] as? Int == 1)
         // Each problem was logged with a timestamp, one line each.

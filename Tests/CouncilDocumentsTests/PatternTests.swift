@@ -344,6 +344,40 @@ private func metadata(_ text: String) -> MeetingMetadata {
         #expect(source.frontMatter["date"] == "2020-03-10")
         #expect(source.text.hasPrefix("# Stoke Ferry Parish Council"))
     }
+
+    @Test func aPageOfLinksIsNotAPaper() throws {
+        // A scraper's index page: a meeting's name, date and links to its files.
+        let index = """
+            # Meeting Details
+
+            **Meeting Name:** Monthly Meeting of the Municipal District of Newcastle West
+
+            **Date and Time:** 2019-03-06 09:15:00
+
+            **[Link to Meeting](https://www.limerick.ie/council/whats-on/monthly-meeting-municipal-district-newcastle-west-7)**
+
+            Files:
+
+            Agenda - Monthly Meeting - 6th March 2019.pdf - [Original file](https://www.limerick.ie/sites/default/files/media/documents/2019-03/00%20Agenda%20March%202019.pdf) - [Extracted text](./Agenda%20-%20Monthly%20Meeting%20-%206th%20March%202019.md)
+            """
+        #expect(throws: ReadError.notAPaper("an index of 3 links with few words of its own")) {
+            try DocumentReader().read(path: try write(Array(index.utf8), name: "README.md"))
+        }
+        // Minutes that link to their attachments are papers.
+        let minutes = """
+            # Stoke Ferry Parish Council
+
+            Minutes of the Ordinary Meeting held on Wednesday 4 March 2020 at 7.30pm in the Village Hall.
+
+            Present: Cllr A Smith (Chair), Cllr B Jones, Cllr C Brown. In attendance: the Clerk and two members of the public.
+
+            1. Apologies for absence were received from Cllr D White, who was on holiday, and accepted by the council.
+            2. The minutes of the meeting held on 5 February 2020 were approved and signed as a true record.
+            3. Planning: application [20/00123/F](https://example.org/planning/20-00123) for a garage extension was supported.
+            4. The clerk's report ([PDF](https://example.org/clerk-report.pdf)) was received and noted by members.
+            """
+        #expect(try DocumentReader().read(path: try write(Array(minutes.utf8), name: "minutes.md")).text.contains("Stoke Ferry"))
+    }
 }
 
 /// Inputs that once crashed the extractor (found indexing the Limerick corpus).

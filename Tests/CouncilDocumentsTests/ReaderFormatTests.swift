@@ -892,12 +892,53 @@ private struct WordFixture {
             try reader.read(path: try scratch.write(try badXML.data(), "d.docx"))
         }
         let whole = try WordFixture.agenda().data()
-        #expect(throws: ReadError.damaged(.docx, "the zip archive cannot be opened")) {
+        #expect(throws: ReadError.damaged(.docx, "the zip archive cannot be opened: no end of central directory record")) {
             try reader.read(path: try scratch.write(whole.prefix(whole.count / 2), "e.docx"))
         }
-        #expect(ReadError.damaged(.docx, "the zip archive cannot be opened").description == "damaged Word document: the zip archive cannot be opened")
+        #expect(ReadError.damaged(.docx, "the zip archive cannot be opened: no end of central directory record").description
+                == "damaged Word document: the zip archive cannot be opened: no end of central directory record")
         let empty = WordFixture.package(WordFixture.document(WordFixture.p(" ")))
         #expect(throws: ReadError.empty) { try reader.read(path: try scratch.write(try empty.data(), "f.docx")) }
+    }
+
+    /// Archives whose entries lie about themselves: each gives an error
+    /// naming the part, at once (no trap, no read past the end, no loop).
+    @Test func lyingArchivesAreDamagedNotFatal() throws {
+        let whole = [UInt8](try WordFixture.agenda().data())
+        func centralEntry(_ name: String) -> Int {
+            let needle = Array(name.utf8)
+            for p in 0..<(whole.count - 46) where whole[p] == 0x50 && whole[p + 1] == 0x4B && whole[p + 2] == 1 && whole[p + 3] == 2
+                && Array(whole[(p + 46)..<min(whole.count, p + 46 + needle.count)]) == needle { return p }
+            return -1
+        }
+        let entry = centralEntry("word/document.xml")
+        #expect(entry > 0)
+        func patched(_ offset: Int, _ value: UInt32) -> Data {
+            var b = whole
+            for k in 0..<4 { b[offset + k] = UInt8((value >> (8 * UInt32(k))) & 0xFF) }
+            return Data(b)
+        }
+        func error(_ data: Data) -> String {
+            do { _ = try DocumentReader().decode(data, format: .docx); return "no error" } catch { return error.description }
+        }
+        // The part's local header said to be past the end of the file.
+        #expect(error(patched(entry + 42, UInt32(whole.count + 1000))).hasSuffix("word/document.xml has no local header where the directory says"))
+        // A compressed size of 4 GB, and one cut to a few bytes.
+        #expect(error(patched(entry + 20, 0xFFFF_FFF0)).hasSuffix("word/document.xml runs past the end of the archive"))
+        #expect(error(patched(entry + 20, 8)).hasSuffix("word/document.xml is cut short"))
+        // A checksum that does not match.
+        #expect(error(patched(entry + 16, 0x1234_5678)).hasSuffix("word/document.xml fails its checksum"))
+        // Inputs the fuzzer found: a trap and an endless loop in the zip
+        // library used before.
+        let regressions = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/regressions/docx")
+        let found = try FileManager.default.contentsOfDirectory(atPath: regressions.path)
+        #expect(found.count >= 2)
+        for name in found {
+            let started = Date()
+            #expect(error(try Data(contentsOf: regressions.appendingPathComponent(name))).hasPrefix("damaged Word document: "))
+            #expect(Date().timeIntervalSince(started) < 5, "\(name) took too long")
+        }
     }
 
     @Test func zipBombIsRefused() throws {

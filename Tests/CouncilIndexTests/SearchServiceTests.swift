@@ -106,6 +106,25 @@ final class CorpusIndex {
         #expect(errors["missing.txt"] == "no such file or folder")
     }
 
+    @Test func facetValuesThatFilterAlikeAreCountedAsOne() throws {
+        let index = try CorpusIndex()
+        let folder = index.directory.appendingPathComponent("papers")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let original = index.corpus.appendingPathComponent("000_f81ba9aa27b3c6b1.txt")
+        try FileManager.default.copyItem(at: original, to: folder.appendingPathComponent("a.txt"))
+        // The same agenda as another council's system might print it.
+        let text = try String(contentsOf: original, encoding: .utf8)
+            .replacingOccurrences(of: "Children, Education & Families", with: "Children Education and Families")
+        try text.write(to: folder.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        try index.index([folder.path])
+        let service = try index.service()
+        let r = try service.search(SearchRequest(query: "portfolio:\"children, education and families\"", limit: 0))
+        #expect(r.total == 4)
+        let children = r.facets.portfolio.filter { NameKey.normalize($0.value) == "children education and families" }
+        #expect(children.count == 1)
+        #expect(children.first?.count == 4)
+    }
+
     @Test func pathsAreKeptAsGiven() throws {
         let index = try CorpusIndex()
         let cwd = FileManager.default.currentDirectoryPath
@@ -139,7 +158,8 @@ final class CorpusIndex {
         #expect(first.committee == "Cabinet")
         #expect(first.date == "2015-05-26")
         #expect(first.kind == "agenda")
-        #expect(first.snippet.contains("<b>home</b> <b>care</b>"))
+        // The words typed side by side are highlighted as the phrase they form.
+        #expect(first.snippet.contains("<b>home care</b>"))
         #expect(r.hits.allSatisfy { $0.portfolios.contains("Adult Social Care") })
     }
 

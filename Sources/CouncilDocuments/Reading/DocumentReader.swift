@@ -84,6 +84,9 @@ public enum ReadError: Error, CustomStringConvertible, Equatable, Sendable {
     case unreadable(String)
     case empty
     case notRegularFile
+    /// Readable, but not a council paper: a page that is an index of links
+    /// (a scraper's or a website's listing). Skipped, not failed.
+    case notAPaper(String)
     /// The content is not what the extension says ("not a PDF").
     case notFormat(DocumentFormat, String)
     /// A file of its format, but broken.
@@ -114,6 +117,7 @@ public enum ReadError: Error, CustomStringConvertible, Equatable, Sendable {
         case .unreadable(let why): "cannot read: \(why)"
         case .empty: "no text"
         case .notRegularFile: "not a regular file"
+        case .notAPaper(let why): "not a paper (\(why))"
         case .notFormat(let format, let why): "not \(format.withArticle): \(why)"
         case .damaged(let format, let why): "damaged \(format.noun): \(why)"
         case .encrypted(let why): "encrypted PDF: \(why)"
@@ -204,6 +208,9 @@ public struct DocumentReader: Sendable {
             source.encoding = encoding
             if format == .markdown {
                 (source.frontMatter, source.text) = DocumentReader.splitFrontMatter(text)
+                if let links = DocumentReader.linkIndex(source.text) {
+                    throw .notAPaper("an index of \(links) links with few words of its own")
+                }
             }
         case .pdf:
             source.text = try readPDF(data, path: path)
@@ -221,6 +228,38 @@ public struct DocumentReader: Sendable {
             throw format == .pdf ? .noTextLayer : .empty
         }
         return source
+    }
+
+    /// The number of links when Markdown `text` is an index of links (a
+    /// listing page: at least two links, at most 60 words of its own per
+    /// link, and a quarter or more of its characters in link targets);
+    /// nil for anything else. Papers rarely hold more than the odd link.
+    static func linkIndex(_ text: String) -> Int? {
+        var links = 0
+        var targetBytes = 0
+        var outside = ""
+        outside.reserveCapacity(text.utf8.count)
+        var rest = Substring(text)
+        while let open = rest.range(of: "](") {
+            guard let close = rest[open.upperBound...].firstIndex(of: ")") else { break }
+            links += 1
+            targetBytes += rest[open.upperBound..<close].utf8.count
+            outside += rest[..<open.lowerBound]
+            outside += " "
+            rest = rest[rest.index(after: close)...]
+        }
+        guard links >= 2 else { return nil }
+        outside += rest
+        let words = outside.split(whereSeparator: { $0.isWhitespace }).count
+        guard words <= 60 * links, targetBytes * 4 >= text.utf8.count else { return nil }
+        return links
+    }
+
+    /// The text the indexer reads from pdftotext's `-layout` output: page
+    /// furniture removed, columns unwoven, pages joined (for tools and
+    /// fuzzing; `read(path:)` does this for PDFs).
+    public static func pdfText(fromLayout layout: String) -> String {
+        PDFLayout.text(fromLayout: layout)
     }
 
     /// UTF-8 (with or without a byte order mark) when valid, else

@@ -1,8 +1,7 @@
 import CLibXML2
 import Foundation
-import ZIPFoundation
 
-/// Reads Word documents (.docx): the zip is opened with ZIPFoundation, the
+/// Reads Word documents (.docx): the zip is opened with `ZipArchive`, the
 /// main document part (word/document.xml) parsed with libxml2, and its body
 /// written as the Markdown-ish text the segmenter reads:
 ///
@@ -42,11 +41,11 @@ struct DocxReader {
             if data.isEmpty { throw .notFormat(.docx, "the file is empty") }
             throw .notFormat(.docx, "not a zip archive")
         }
-        let archive: Archive
+        let archive: ZipArchive
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try ZipArchive(data)
         } catch {
-            throw .damaged(.docx, "the zip archive cannot be opened")
+            throw .damaged(.docx, "the zip archive cannot be opened: \(error)")
         }
 
         // The main part, from the package's relationships.
@@ -91,27 +90,14 @@ struct DocxReader {
     // MARK: - Parts
 
     /// A part's bytes, or nil when the archive has no such part.
-    private func extract(_ archive: Archive, _ path: String) throws(ReadError) -> Data? {
+    private func extract(_ archive: ZipArchive, _ path: String) throws(ReadError) -> Data? {
         guard let entry = archive[path] else { return nil }
-        if entry.uncompressedSize > UInt64(maxExpandedBytes) {
-            throw .damaged(.docx, "\(path) expands to over \(maxExpandedBytes / 1_048_576) MB")
-        }
-        var data = Data()
-        let limit = maxExpandedBytes
         do {
-            _ = try archive.extract(entry) { chunk in
-                data.append(chunk)
-                if data.count > limit { throw ArchiveLimitExceeded() }
-            }
-        } catch is ArchiveLimitExceeded {
-            throw .damaged(.docx, "\(path) expands to over \(maxExpandedBytes / 1_048_576) MB")
+            return try archive.extract(entry, limit: maxExpandedBytes)
         } catch {
-            throw .damaged(.docx, "\(path) cannot be unzipped (\(error))")
+            throw .damaged(.docx, error.description)
         }
-        return data
     }
-
-    private struct ArchiveLimitExceeded: Error {}
 
     /// Parse a part as XML: no network, no external entities, errors
     /// reported rather than printed.

@@ -1,0 +1,2 @@
+/* zlib (Debian zlib1g-dev): inflating the parts of Word documents. */
+#include <zlib.h>
