@@ -99,8 +99,9 @@ public final class SearchService {
             return
         }
         do {
-            try database.reopen()
-            builder.forgetCachedValues()
+            // The facet values cached for filters stay right while the
+            // index is unchanged (they cost a pass over every item).
+            if try database.reopen() { builder.forgetCachedValues() }
         } catch let error as XapianError where error.code == .network || error.code == .networkTimeout {
             try openShards()
         }
