@@ -456,7 +456,11 @@ extension MetadataExtractor {
                 pendingConnector = nil
                 taken.insert(NameWord(text: word, isProper: false), at: 0)
             } else if let f = w.first, f.isUppercase, w.count >= 2, !w.contains(where: \.isNumber),
-                      !MetadataExtractor.councilNameStops.contains(lower) {
+                      !MetadataExtractor.councilNameStops.contains(lower), Months.number(word) == nil, !Months.isWeekday(word) {
+                // A place's words are all in capitals or none are: "Meeting
+                // March WEREHAM PARISH COUNCIL" names Wereham.
+                if let place = taken.first(where: \.isProper), place.text.count >= 2, w.count >= 2,
+                   Words.isUpperCase(place.text) != Words.isUpperCase(w) { break }
                 // OCR debris: a short all-capitals token on a line that is not
                 // in capitals.
                 if Words.isUpperCase(w) && w.count <= 4 && !Words.isUpperCase(lineText) { break }

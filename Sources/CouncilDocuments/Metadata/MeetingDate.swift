@@ -92,7 +92,9 @@ extension MetadataExtractor {
         let isMinutes = kind == .minutes
         for c in candidates {
             let line = view.lines[c.line]
-            let before = flow.lowerBefore(c.start, 320)
+            // What a bracket says is an aside: "Draft (until approved at the
+            // next meeting) Minutes of the Ordinary Meeting held on ...".
+            let before = MetadataExtractor.withoutBrackets(flow.lowerBefore(c.start, 320))
             let after = flow.lowerAfter(c.end, 140)
             let trimmedBefore = before.trimmingCharacters(in: CharacterSet(charactersIn: " ,*"))
             var positive = 1.0, negative = 0.0
@@ -146,6 +148,15 @@ extension MetadataExtractor {
                 positive += 2
                 reasons.append("under “\(view.lines[p].text)”")
             }
+            // ModernGov's meeting page heading: "Cabinet - Wednesday, 19th
+            // June, 2024 10.00 am".
+            // (With its weekday or time: a running header "Cabinet – 14
+            // February 2018" of attached minutes has neither.)
+            if view.rank[c.line] < 12, line.text.utf8.count <= 120, c.hasWeekday || MetadataExtractor.hasTime(after.prefix(40)),
+               MetadataExtractor.bodyBeforeDate(line.text) != nil {
+                positive += 3
+                reasons.append("meeting page heading")
+            }
             let rank = view.rank[c.line]
             if rank < 12 { positive += 2 } else if rank < view.headLimit { positive += 1 } else { positive *= 0.6 }
             // Dates that are not the meeting's own.
@@ -175,7 +186,11 @@ extension MetadataExtractor {
             let aboutMinutes = near.includes("minutes")
             let adoptingList = listed.includes("minutes") && ["adopt", "confirm", "approve"].contains(where: { listed.includes($0) })
                 && !listed.includes("to be held") && !listed.includes("will be held")
-            if adoptingList || (aboutMinutes || near.includes("meeting of") && !near.includes("meeting of the council was"))
+            // An agenda item or minute about minutes: "2. Minutes of the
+            // meeting of the Property Sub-Committee held on 5 June 2024".
+            let itemAboutMinutes = ItemSegmenter.leadingNumber(line.text) != nil
+                && view.lower[c.line].slice(utf8: 0, max(0, c.start - flow.startOfLine[c.line])).includes("minutes")
+            if adoptingList || itemAboutMinutes || (aboutMinutes || near.includes("meeting of") && !near.includes("meeting of the council was"))
                 && MetadataExtractor.approvalWords.contains(where: { near.includes($0) || aboutMinutes && after.prefix(50).includes($0) }) {
                 negative += 6
                 reasons.append("earlier minutes")
@@ -205,6 +220,32 @@ extension MetadataExtractor {
         return Extracted(value: best.key,
                          confidence: MetadataExtractor.confidence(score: best.score, runnerUp: best.runnerUp, full: 8),
                          source: tally.source(for: best.key))
+    }
+
+    /// `text` without the parts in round brackets that close in it.
+    static func withoutBrackets(_ text: Substring) -> Substring {
+        guard text.utf8.contains(41) else { return text }  // ")"
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var depth = 0
+        var pending = ""
+        for c in text {
+            if c == "(" {
+                depth += 1
+                if depth == 1 { pending = "" }
+                pending.append(c)
+            } else if c == ")" && depth > 0 {
+                depth -= 1
+                if depth > 0 { pending.append(c) }
+            } else if depth > 0 {
+                pending.append(c)
+            } else {
+                out.append(c)
+            }
+        }
+        // A bracket still open at the end is kept: it may hold the date.
+        if depth > 0 { out += pending }
+        return Substring(out)
     }
 
     /// The date `c` would be in a year near the paper's other dates where

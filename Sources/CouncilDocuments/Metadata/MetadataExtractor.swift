@@ -82,7 +82,8 @@ public struct MetadataExtractor: Sendable {
         let (council, code) = council(view, flow, date: metadata.date.value)
         metadata.council = council
         metadata.councilCode = code
-        metadata.committee = committee(view, flow, council: council.value, code: code)
+        metadata.committee = committee(view, flow, council: council.value, code: code, date: metadata.date.value,
+                                       kind: metadata.kind.value)
         return metadata
     }
 }
