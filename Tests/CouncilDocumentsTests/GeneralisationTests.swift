@@ -563,3 +563,92 @@ private func expect(_ paper: CouncilPaper, council: String?, committee: String?,
         #expect(Set(flattened.map(\.number)) == [0])
     }
 }
+
+/// A website's page: its front matter's title names the meeting, its date
+/// says when the page was posted.
+@Suite struct WebsitePageTests {
+    private func read(_ markdown: String) throws -> CouncilPaper {
+        let source = try DocumentReader().decode(Data(markdown.utf8), format: .markdown)
+        return CouncilPaper.parse(source)
+    }
+
+    @Test func theTitleNamesTheCouncilAndTheDayTheYearComesFromThePosting() throws {
+        let paper = try read("""
+            ---
+            title: "Minutes of a meeting of Stoke Ferry Parish Council held in the Community Centre at 7.30pm on Wednesday 15th December"
+            date: "2005-01-01"
+            ---
+
+            PRESENT: Cllrs Smith (Chairman), Jones, Brown and the Clerk.
+
+            1. APOLOGIES were received from Cllr White.
+
+            2. MATTERS ARISING. The clerk has written to the highways department about the verges.
+
+            Next meeting: Wednesday 26th January 2005.
+            """)
+        #expect(paper.metadata.council.value == "Stoke Ferry Parish Council", "\(paper.metadata.council.source)")
+        #expect(paper.metadata.date.value?.iso == "2004-12-15", "\(paper.metadata.date.source)")
+        #expect(paper.metadata.committee.value == "Council", "\(paper.metadata.committee.source)")
+    }
+
+    @Test func aMisprintedYearIsMendedByThePostingYear() throws {
+        let paper = try read("""
+            ---
+            title: "Wretton Parish Council January Meeting"
+            date: "2016-02-01"
+            ---
+
+            WRETTON PARISH COUNCIL
+
+            Minutes of the meeting held on MONDAY JANUARY 4th 2015 at 7.30 pm in the Village Hall.
+
+            Present: four councillors and the clerk.
+            """)
+        #expect(paper.metadata.date.value?.iso == "2016-01-04", "\(paper.metadata.date.source)")
+    }
+
+    @Test func approvalAtTheNextMeetingAndBoldInsideAWord() throws {
+        let subject = try read("""
+            ---
+            title: "Stoke Ferry Parish Council, minutes of May Meeting"
+            date: "2018-07-29"
+            ---
+
+            STOKE FERRY PARISH COUNCIL Draft Minutes Subject to the Approval at the next Meeting Annual Meeting of the Parish Council Wednesday 2 May 2018 at 7.20 pm Stoke Ferry Village Hall
+
+            Present: Cllr A Lane (Chair), Cllr B Cole, Cllr C Dyer. Also in attendance: Cllr D Storr Norfolk County Council.
+
+            90/18 Election of Chair. Cllr Lane was elected.
+
+            91/18 Date of the next meeting: Wednesday 6 June 2018 at 7.30 pm; the Annual Parish Meeting will be on Sunday 13 May at 2 pm.
+            """)
+        #expect(subject.metadata.date.value?.iso == "2018-05-02", "\(subject.metadata.date.source)")
+        #expect(subject.metadata.council.value == "Stoke Ferry Parish Council", "\(subject.metadata.council.source)")
+        let bold = try read("""
+            ---
+            title: "Wereham Parish Council Annual Meeting"
+            date: "2012-06-08"
+            ---
+
+            **WEREHAM PARISH COUNCIL**
+
+            **Draft minutes of the Annual Meeting of the Parish Council held on Tuesday 8****th** **May 2012 at 7.00pm in Wereham village hall**
+
+            Present: five councillors.
+            """)
+        #expect(bold.metadata.date.value?.iso == "2012-05-08", "\(bold.metadata.date.source)")
+        #expect(bold.metadata.council.value == "Wereham Parish Council", "\(bold.metadata.council.source)")
+    }
+
+    @Test func aPlaceEndingInOldIsNotAFormerCouncil() throws {
+        let paper = try read("""
+            NORTHWOLD PARISH COUNCIL
+
+            Minutes of the Annual Meeting of Northwold Parish Council held on Tuesday 10 May 2016 at 7.00 pm
+
+            Present: Cllr R Crisp (Chair), Cllr A Collins.
+            """)
+        #expect(paper.metadata.council.value == "Northwold Parish Council", "\(paper.metadata.council.source)")
+    }
+}

@@ -61,6 +61,19 @@ public enum TextLines {
         guard line.includes("**") else { return [line] }
         var pieces: [Substring] = []
         var rest = line
+        // "8****th**": two bold runs within a word ("**Tuesday 8****th**
+        // **May**"), joined.
+        if rest.includes("****") {
+            var joined = ""
+            var remaining = rest
+            while let range = remaining.range(of: "****") {
+                let next = remaining[range.upperBound...].first
+                joined += remaining[..<range.lowerBound]
+                if let next, next.isLowercase { remaining = remaining[range.upperBound...] } else { joined += "****"; remaining = remaining[range.upperBound...] }
+            }
+            joined += remaining
+            if joined.utf8.count != rest.utf8.count { rest = Substring(joined) }
+        }
         // "**A****B**": split between the bold runs.
         while let range = rest.range(of: "****") {
             let left = rest[rest.startIndex..<rest.index(range.lowerBound, offsetBy: 2)]
