@@ -28,12 +28,12 @@ enum FuzzTarget: String, CaseIterable {
             let data = Data(bytes)
             for format in [DocumentFormat.text, .markdown] {
                 if let source = try? DocumentReader().decode(data, format: format) {
-                    _ = CouncilPaper.parse(source.text)
+                    _ = CouncilPaper.parse(source)
                 }
             }
         case .html, .docx:
             if let source = try? DocumentReader().decode(Data(bytes), format: self == .html ? .html : .docx) {
-                _ = CouncilPaper.parse(source.text)
+                _ = CouncilPaper.parse(source)
             }
         case .pdflayout:
             _ = CouncilPaper.parse(DocumentReader.pdfText(fromLayout: String(decoding: bytes, as: UTF8.self)))

@@ -9,15 +9,22 @@ extension CouncilPaper {
     ///
     /// An `override` (a side-car file's known fields) wins over what the
     /// text says, field by field.
-    public static func parse(_ text: String, gazetteer: Gazetteer = .uk, override: MetadataOverride? = nil) -> CouncilPaper {
+    public static func parse(_ source: SourceText, gazetteer: Gazetteer = .uk, override: MetadataOverride? = nil) -> CouncilPaper {
+        parse(source.text, frontMatter: source.frontMatter, gazetteer: gazetteer, override: override)
+    }
+
+    /// Read a paper's text, with the fields of the YAML front matter a
+    /// reader took off it (`frontMatter`), if any.
+    public static func parse(_ text: String, frontMatter given: [String: String] = [:], gazetteer: Gazetteer = .uk,
+                             override: MetadataOverride? = nil) -> CouncilPaper {
         var body = text
-        var frontMatter: [String: String] = [:]
+        var frontMatter = given
         if text.hasPrefix("---\n") || text.hasPrefix("---\r\n") {
             let (fields, rest) = DocumentReader.splitFrontMatter(text)
             if rest.utf8.count < text.utf8.count {
                 let removed = text.utf8.filter { $0 == 10 }.count - rest.utf8.filter { $0 == 10 }.count
                 body = String(repeating: "\n", count: removed) + rest
-                frontMatter = fields
+                frontMatter.merge(fields) { _, new in new }
             }
         }
         let lines = TextLines.split(body)

@@ -284,7 +284,7 @@ public final class PaperIndexer {
     /// Parse a paper into the records to write.
     static func prepare(file: SourceFile, source: SourceText, size: Int, modified: Double, indexedAt: Double, run: Int,
                         override: MetadataOverride? = nil) -> Prepared {
-        let paper = CouncilPaper.parse(source.text, override: override)
+        let paper = CouncilPaper.parse(source, override: override)
         let m = paper.metadata
         let key = SourceRecord.key(forAbsolutePath: file.absolutePath)
         var provenance: [String: String] = [:]

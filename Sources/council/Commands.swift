@@ -319,7 +319,7 @@ struct InspectCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            let paper = CouncilPaper.parse(source.text, override: override)
+            let paper = CouncilPaper.parse(source, override: override)
             let m = paper.metadata
             func field<T>(_ e: Extracted<T>, _ text: (T) -> String) -> JSONValue {
                 .object([("value", e.value.map { .string(text($0)) } ?? .null), ("confidence", .double(e.confidence)), ("source", .string(e.source))])

@@ -387,3 +387,268 @@ private func expect(_ paper: CouncilPaper, council: String?, committee: String?,
         #expect(items.map(\.portfolios) == [[], [], ["Housing"]])
     }
 }
+
+/// Papers as websites and exports flatten them, and the headings that
+/// ModernGov and parish clerks write (forms seen on real councils' pages,
+/// with names and words of our own).
+@Suite struct FlattenedAndModernGovTests {
+    @Test func parishMinutesFlattenedIntoOneParagraph() {
+        // A website export: front matter, then the whole record in one line.
+        let text = """
+            ---
+            title: "Wereham Parish Council Meeting March"
+            date: "2021-04-20"
+            categories:
+              - "parish-councils"
+            ---
+
+            WEREHAM PARISH COUNCIL Draft (until approved at the next meeting) Minutes of the Ordinary Meeting held on Wednesday 3 March 2021 at 7.00 pm, virtually via Zoom Present: Cllr A Fenton (Chair) Cllr B Rudd (Vice-Chair) Cllr C Moss Cllr D Hale Mrs E Pike (Parish Clerk) Also in Attendance Cllr F Storr, Norfolk County Council (from item 31/21) 30/21 Apologies for Absence Apologies were received and accepted from Cllr G Lowe. Cllr H Quinn, Borough Council of King's Lynn and West Norfolk, had sent apologies. 31/21 Declarations of Interest There were none. 32/21 To Approve the Minutes of the Ordinary Meeting held on 3 February 2021 RESOLVED: That the minutes of the Ordinary Meeting held on 3 February 2021 be approved. 33/21 County Councillor's Report Cllr Storr reported that Norfolk County Council would resurface Flegg Green in the summer and that the verge cutting would start in May. 34/21 Planning The Council had no objection to application 21/00211/F for a rear extension at 4 Church Road. 35/21 Finance The payments listed were approved and the bank reconciliation was signed by the Chair. 36/21 Date of the next meeting The next meeting will be held on Wednesday 7 April 2021 at 7.00 pm.
+            """
+        let paper = parse(text)
+        expect(paper, council: "Wereham Parish Council", committee: "Council", date: "2021-03-03", kind: .minutes)
+    }
+
+    @Test func modernGovMeetingPageHeading() {
+        let text = """
+            Agenda and minutes
+
+            Cabinet - Monday, 14th October, 2013 10.00 am
+
+            Venue: Darent Room, Sessions House, County Hall, Maidstone
+
+            Contact: Democratic Services (01622) 694367
+
+            Items
+            No. Item
+
+            1. Apologies
+
+            Minutes: Apologies were received from the Leader.
+
+            2. Minutes of the Meeting held on 16 September 2013
+
+            Minutes: The minutes of the meeting held on 16 September 2013 were agreed and signed by the Chairman as a true record.
+            """
+        expect(parse(text), council: "Kent County Council", committee: "Cabinet", date: "2013-10-14", kind: .minutes)
+    }
+
+    @Test func recordsOfDecisionNameTheirMaker() {
+        let maker = parse("""
+            Decision details
+
+            Highways Asset Management Plan
+
+            Decision Maker: Cabinet
+
+            Decision status: Recommendations Approved
+
+            Date of decision: 23/07/2013
+
+            Publication date: 25/07/2013
+
+            Decision: That the plan be approved.
+            """)
+        #expect(maker.metadata.committee.value == "Cabinet", "\(maker.metadata.committee.source)")
+        #expect(maker.metadata.date.value?.iso == "2013-07-23", "\(maker.metadata.date.source)")
+        let decided = parse("""
+            Issue - decisions
+
+            Library Service Review
+
+            Decided at meeting: 16/10/2013 - Cabinet
+
+            RESOLVED that the consultation responses be noted and the new opening hours be approved.
+            """)
+        #expect(decided.metadata.committee.value == "Cabinet", "\(decided.metadata.committee.source)")
+    }
+
+    @Test func anotherBodysMinutesInTheAgendaAreNotItsCommittee() {
+        let text = """
+            Cabinet - Wednesday, 19th June, 2024 10.00 am
+
+            Venue: Oak Room, County Buildings, Stafford
+
+            1. Decision notice of the meeting held on 15 May 2024
+
+            2. Minutes of the meeting of the Property Sub-Committee held on 5 June 2024
+
+            RESOLVED – That the minutes of the meeting of the Property Sub-Committee held on 5 June 2024 be received.
+
+            3. Medium Term Financial Strategy 2025-2030
+
+            Cabinet received a report on the financial outlook.
+            """
+        let paper = parse(text)
+        #expect(paper.metadata.committee.value == "Cabinet", "\(paper.metadata.committee.source)")
+        #expect(paper.metadata.date.value?.iso == "2024-06-19", "\(paper.metadata.date.source)")
+    }
+
+    @Test func theElectorsAnnualMeetingIsNotTheCouncil() {
+        let apm = parse("""
+            MINUTES OF THE ANNUAL PARISH MEETING OF STOKE FERRY HELD ON WEDNESDAY 13 MAY 2015 AT 7.00 PM IN THE VILLAGE HALL
+
+            Present: the Chairman of the Parish Council, four councillors and nine electors.
+
+            1. The Chairman's report on the year was received.
+            """)
+        #expect(apm.metadata.committee.value == "Annual Parish Meeting", "\(apm.metadata.committee.source)")
+        let council = parse("""
+            WEST DEREHAM PARISH COUNCIL
+
+            Minutes of the meeting held on Thursday 3 December 2015 at 7.30 pm in the Village Hall
+
+            Present: five councillors and the Clerk.
+
+            1. The Annual Parish Meeting will be on Thursday 14 April 2016 at 7.00 pm.
+            """)
+        #expect(council.metadata.committee.value == "Council", "\(council.metadata.committee.source)")
+        #expect(council.metadata.date.value?.iso == "2015-12-03", "\(council.metadata.date.source)")
+    }
+
+    @Test func aCouncilsNameOverItsMeetingsDate() {
+        let text = """
+            Norfolk County Council
+
+            Date: Monday 12 February 2018
+
+            Time: 10.00 am
+
+            Venue: Council Chamber, County Hall, Martineau Lane, Norwich
+
+            Agenda
+
+            1. To receive any apologies.
+
+            2. To confirm the minutes of the meeting held on 11 December 2017.
+
+            3. Revenue Budget 2018-19 and Medium Term Financial Strategy.
+            """
+        expect(parse(text), council: "Norfolk County Council", committee: "Council", date: "2018-02-12", kind: .agenda)
+    }
+
+    @Test func headingsThatCarryTheDate() {
+        let dotted = parse("""
+            Cabinet. Wednesday, 30 January 2019
+
+            Attendees: Councillor Barlow, Councillor Bourne, Councillor Cory
+
+            Minutes of the meeting were confirmed.
+            """)
+        #expect(dotted.metadata.committee.value == "Cabinet", "\(dotted.metadata.committee.source)")
+        let titled = parse("""
+            ---
+            title: Minutes Annual Parish Council Meeting 11th May 2011
+            date: 2011-06-20
+            ---
+
+            Minutes Annual Parish Council Meeting 11th May 2011
+
+            Held at the School on Wednesday, 11th May 2011, starting at 7.15pm
+
+            1. Election of Chairman: Cllr Ward was elected, proposed by Cllr Lane and seconded by Cllr Fox.
+            """)
+        #expect(titled.metadata.committee.value == "Council", "\(titled.metadata.committee.source)")
+        #expect(titled.metadata.date.value?.iso == "2011-05-11", "\(titled.metadata.date.source)")
+    }
+
+    @Test func ordinaryLongParagraphsAreNotSplit() {
+        // A report's long paragraph: no heading in capitals, no "Present:",
+        // no numbered minutes in it.
+        let sentence = "The Council has continued to review the home care market and the contracts it holds with providers, which were let in 2015 for five years. "
+        let line = TextLines.split(String(repeating: sentence, count: 8))
+        #expect(line.count == 1)
+        let flattened = TextLines.split("WEREHAM PARISH COUNCIL Minutes of the meeting held on 3 March 2021. Present: Cllr A Fenton. " + String(repeating: sentence, count: 6))
+        #expect(flattened.count > 3)
+        #expect(flattened.first?.text == "WEREHAM PARISH COUNCIL")
+        #expect(Set(flattened.map(\.number)) == [0])
+    }
+}
+
+/// A website's page: its front matter's title names the meeting, its date
+/// says when the page was posted.
+@Suite struct WebsitePageTests {
+    private func read(_ markdown: String) throws -> CouncilPaper {
+        let source = try DocumentReader().decode(Data(markdown.utf8), format: .markdown)
+        return CouncilPaper.parse(source)
+    }
+
+    @Test func theTitleNamesTheCouncilAndTheDayTheYearComesFromThePosting() throws {
+        let paper = try read("""
+            ---
+            title: "Minutes of a meeting of Stoke Ferry Parish Council held in the Community Centre at 7.30pm on Wednesday 15th December"
+            date: "2005-01-01"
+            ---
+
+            PRESENT: Cllrs Smith (Chairman), Jones, Brown and the Clerk.
+
+            1. APOLOGIES were received from Cllr White.
+
+            2. MATTERS ARISING. The clerk has written to the highways department about the verges.
+
+            Next meeting: Wednesday 26th January 2005.
+            """)
+        #expect(paper.metadata.council.value == "Stoke Ferry Parish Council", "\(paper.metadata.council.source)")
+        #expect(paper.metadata.date.value?.iso == "2004-12-15", "\(paper.metadata.date.source)")
+        #expect(paper.metadata.committee.value == "Council", "\(paper.metadata.committee.source)")
+    }
+
+    @Test func aMisprintedYearIsMendedByThePostingYear() throws {
+        let paper = try read("""
+            ---
+            title: "Wretton Parish Council January Meeting"
+            date: "2016-02-01"
+            ---
+
+            WRETTON PARISH COUNCIL
+
+            Minutes of the meeting held on MONDAY JANUARY 4th 2015 at 7.30 pm in the Village Hall.
+
+            Present: four councillors and the clerk.
+            """)
+        #expect(paper.metadata.date.value?.iso == "2016-01-04", "\(paper.metadata.date.source)")
+    }
+
+    @Test func approvalAtTheNextMeetingAndBoldInsideAWord() throws {
+        let subject = try read("""
+            ---
+            title: "Stoke Ferry Parish Council, minutes of May Meeting"
+            date: "2018-07-29"
+            ---
+
+            STOKE FERRY PARISH COUNCIL Draft Minutes Subject to the Approval at the next Meeting Annual Meeting of the Parish Council Wednesday 2 May 2018 at 7.20 pm Stoke Ferry Village Hall
+
+            Present: Cllr A Lane (Chair), Cllr B Cole, Cllr C Dyer. Also in attendance: Cllr D Storr Norfolk County Council.
+
+            90/18 Election of Chair. Cllr Lane was elected.
+
+            91/18 Date of the next meeting: Wednesday 6 June 2018 at 7.30 pm; the Annual Parish Meeting will be on Sunday 13 May at 2 pm.
+            """)
+        #expect(subject.metadata.date.value?.iso == "2018-05-02", "\(subject.metadata.date.source)")
+        #expect(subject.metadata.council.value == "Stoke Ferry Parish Council", "\(subject.metadata.council.source)")
+        let bold = try read("""
+            ---
+            title: "Wereham Parish Council Annual Meeting"
+            date: "2012-06-08"
+            ---
+
+            **WEREHAM PARISH COUNCIL**
+
+            **Draft minutes of the Annual Meeting of the Parish Council held on Tuesday 8****th** **May 2012 at 7.00pm in Wereham village hall**
+
+            Present: five councillors.
+            """)
+        #expect(bold.metadata.date.value?.iso == "2012-05-08", "\(bold.metadata.date.source)")
+        #expect(bold.metadata.council.value == "Wereham Parish Council", "\(bold.metadata.council.source)")
+    }
+
+    @Test func aPlaceEndingInOldIsNotAFormerCouncil() throws {
+        let paper = try read("""
+            NORTHWOLD PARISH COUNCIL
+
+            Minutes of the Annual Meeting of Northwold Parish Council held on Tuesday 10 May 2016 at 7.00 pm
+
+            Present: Cllr R Crisp (Chair), Cllr A Collins.
+            """)
+        #expect(paper.metadata.council.value == "Northwold Parish Council", "\(paper.metadata.council.source)")
+    }
+}

@@ -342,7 +342,12 @@ private func metadata(_ text: String) -> MeetingMetadata {
         let source = try DocumentReader().read(path: try write(Array(md.utf8), name: "m.md"))
         #expect(source.frontMatter["title"] == "Parish Council Minutes")
         #expect(source.frontMatter["date"] == "2020-03-10")
-        #expect(source.text.hasPrefix("# Stoke Ferry Parish Council"))
+        // Blank lines where the front matter was: the body's line numbers are the file's.
+        #expect(source.text.hasPrefix("\n\n\n\n# Stoke Ferry Parish Council"))
+        let paper = CouncilPaper.parse(source)
+        #expect(paper.items.first?.line == 5)
+        // The front matter's title is read as the paper's heading.
+        #expect(CouncilPaper.parse(source).metadata.date.value?.iso == "2020-03-02")
     }
 
     @Test func aPageOfLinksIsNotAPaper() throws {

@@ -253,7 +253,7 @@ public struct Evaluator: Sendable {
             let path = file(for: labels[index])
             do {
                 let source = try DocumentReader().read(path: path)
-                let paper = CouncilPaper.parse(source.text, gazetteer: gazetteer)
+                let paper = CouncilPaper.parse(source, gazetteer: gazetteer)
                 outcomes.set(index, .success(Evaluator.predict(paper)))
             } catch {
                 outcomes.set(index, .failure(EvaluationError(String(describing: error))))

@@ -45,6 +45,7 @@ extension MetadataExtractor {
         "publication", "official", "record", "minutes", "agenda", "report", "notice", "summons", "proceedings", "papers",
         "decisions", "pack", "item", "items", "schedule", "chair", "chairman", "chairperson", "member", "members",
         "councillor", "councillors", "cathaoirleach", "mayor", "clerk", "president", "officer", "director",
+        "decision", "statement", "update", "updates", "reports", "questions", "democracy", "webcast",
     ]
 
     /// A clean committee name from the start of `phrase`, or nil when it
@@ -163,6 +164,9 @@ extension MetadataExtractor {
                     key = NameKey.normalize(joined)
                     keyWords = key.split(separator: " ").map(String.init)
                 }
+            } else if index == 0 && rest != ["meeting"] {
+                // "Council and democracy", "Council Tax": not a body's name.
+                return nil
             } else if !rest.contains("of") {
                 // "Limerick City and County Council HED IN": the council.
                 joined = MetadataExtractor.prefixWords(joined, count: index + 1)
@@ -206,6 +210,76 @@ extension MetadataExtractor {
         name = MetadataExtractor.canonicalDistrictName(name)
         name = name.replacingOccurrences(of: "Subcommittee", with: "Sub-Committee").replacingOccurrences(of: "SubCommittee", with: "Sub-Committee")
         return name
+    }
+
+    /// The first date after "held on" / "held at … on" in `text`.
+    static func heldOnDate(_ text: Substring) -> CalendarDate? {
+        let whole = String(text)
+        guard let r = whole.utf8Offset(of: "held ") else { return nil }
+        let rest = String(whole.slice(utf8: r, min(whole.utf8.count, r + 90)))
+        return DateFinder.find(in: rest).first?.date
+    }
+
+    /// `text` after a leading date and a dash: "16/10/2013 - Cabinet" →
+    /// "Cabinet".
+    static func afterLeadingDate(_ text: Substring) -> Substring? {
+        for dash in [" - ", " – ", " — "] {
+            guard let r = text.range(of: dash) else { continue }
+            let head = text[..<r.lowerBound]
+            guard head.count <= 30, DateFinder.find(in: String(head)).first != nil || head.allSatisfy({ $0.isNumber || $0 == "/" || $0 == "." }) else { continue }
+            return text[r.upperBound...]
+        }
+        return nil
+    }
+
+    /// "Cabinet" in "Cabinet - Monday, 14th October, 2013 10.00 am": a
+    /// body's name, a dash, then the meeting's date (and time).
+    static func bodyBeforeDate(_ text: String) -> String? {
+        for dash in [" - ", " – ", " — "] {
+            guard let r = text.range(of: dash) else { continue }
+            let body = text[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
+            let rest = String(text[r.upperBound...])
+            guard !body.isEmpty, body.split(separator: " ").count <= 12,
+                  let m = DateFinder.find(in: rest).first, m.start <= 12 else { continue }
+            return body
+        }
+        return nil
+    }
+
+    /// The words of a short line before its first date, without a leading
+    /// page number or trailing punctuation: "Cabinet" in "1 Cabinet
+    /// Wednesday, 30 January 2019"; nil when the line has no date or
+    /// nothing before it.
+    static func textBeforeDate(_ text: String) -> String? {
+        guard let m = DateFinder.find(in: text).first, m.start > 0 else { return nil }
+        var head = String(text.prefix(m.start))
+        // The weekday belongs to the date.
+        let words = head.split(separator: " ")
+        if let last = words.last, Months.isWeekday(last.trimmingCharacters(in: CharacterSet(charactersIn: ",."))) {
+            head = words.dropLast().joined(separator: " ")
+        }
+        var t = head.trimmingCharacters(in: CharacterSet(charactersIn: " ,.;:-–—|"))
+        if let first = t.split(separator: " ").first, first.allSatisfy(\.isNumber) { t = String(t.dropFirst(first.count)).trimmingCharacters(in: .whitespaces) }
+        return t.isEmpty ? nil : t
+    }
+
+    /// Where "minutes of the [ordinary|annual|...] meeting held" starts in
+    /// a line (lower-cased), near its start, when the phrase does not say
+    /// whose meeting it was.
+    static func unnamedMeetingMinutes(_ lower: String) -> Int? {
+        guard let r = lower.utf8Offset(of: "minutes of "), r < 90 else { return nil }
+        var rest = lower.slice(utf8: r + "minutes of ".utf8.count, min(lower.utf8.count, r + 140)).split(separator: " ")[...]
+        while let w = rest.first, ["the", "a", "an", "proceedings", "of"].contains(w) || meetingQualifiers.contains(String(w)) || w == "draft" {
+            rest = rest.dropFirst()
+        }
+        guard let first = rest.first, first == "meeting", let second = rest.dropFirst().first,
+              ["held", "on", "at", "which", "that", "of"].contains(second) else { return nil }
+        // "minutes of the meeting of the X": X names it.
+        if second == "of" {
+            let third = rest.dropFirst(2).first ?? ""
+            guard third == "the" && (rest.dropFirst(3).first.map { ["council", "parish", "town"].contains($0) } ?? false) else { return nil }
+        }
+        return r
     }
 
     static func isBodyWord(_ w: String) -> Bool {
@@ -333,7 +407,8 @@ extension MetadataExtractor {
         return Words.isUpperCase(best.key) ? Words.titleCased(best.key) : best.key
     }
 
-    func committee(_ view: LineView, _ flow: Flow, council: String?, code: String?) -> Extracted<String> {
+    func committee(_ view: LineView, _ flow: Flow, council: String?, code: String?, date meetingDate: CalendarDate? = nil,
+                   kind: DocumentKind? = nil) -> Extracted<String> {
         var tally = Tally<String>()
         var names: [String: String] = [:]
         var acronyms: [String: String?] = [:]
@@ -371,15 +446,24 @@ extension MetadataExtractor {
         for offset in flow.lower.utf8Offsets(of: "minutes of ", limit: 20) {
             var start = offset + "minutes of ".utf8.count
             if flow.lowerAfter(start, 4).hasPrefix("the ") { start += 4 }
+            // "Minutes of the Annual Parish Council Meeting": the body after
+            // the kind of meeting.
+            while true {
+                let word = flow.lowerAfter(start, 16).prefix(while: { $0 != " " })
+                guard MetadataExtractor.meetingQualifiers.contains(String(word)), !["full"].contains(word) else { break }
+                start += word.utf8.count + 1
+            }
             let next = flow.lowerAfter(start, 30)
-            if next.hasPrefix("meeting") || next.hasPrefix("a meeting") || next.hasPrefix("proceedings") || next.hasPrefix("special")
-                || next.hasPrefix("annual") || next.hasPrefix("previous") || next.hasPrefix("last") { continue }
+            if next.hasPrefix("meeting") || next.hasPrefix("a meeting") || next.hasPrefix("proceedings") || next.hasPrefix("previous")
+                || next.hasPrefix("last") || next.hasPrefix("parish meeting") || next.hasPrefix("town meeting") { continue }
             triggers.append((offset, start))
         }
         triggers.sort { $0.0 < $1.0 }
         for (offset, nameStart) in triggers {
             let i = flow.line(at: offset)
-            let before = flow.lowerBefore(offset, 90)
+            // "(These minutes are published subject to approval ...) Groby
+            // Parish Council Minutes of a Meeting of ...": brackets are asides.
+            let before = MetadataExtractor.withoutBrackets(flow.lowerBefore(offset, 90))
             let after = flow.lowerAfter(offset, 220)
             if before.hasSuffix("next ") || before.hasSuffix("last ") || before.hasSuffix("previous ") || before.hasSuffix("future ") {
                 // "the next meeting of X will be held on ...": an agenda's
@@ -393,6 +477,13 @@ extension MetadataExtractor {
             }
             let phrase = flow.textAfter(nameStart, 220)
             guard var found = name(phrase) else { continue }
+            // "Minutes of the meeting of the Property Sub-Committee held on 5
+            // June 2024" in a Cabinet's papers: another meeting than the
+            // paper's own, whose date is known.
+            if let meetingDate, let held = MetadataExtractor.heldOnDate(after.prefix(200)), held != meetingDate {
+                add(found, 0.5, "“meeting of …” held on another day (line \(view.lines[i].number + 1))")
+                continue
+            }
             // "Notice of a Meeting of the Cabinet" above a "CABINET" heading
             // reads on into it: the name once.
             let foundWords = found.split(separator: " ")
@@ -436,10 +527,25 @@ extension MetadataExtractor {
             }
             // "MINUTES of the meeting held on ...", "Minutes of a meeting held at":
             // the body is named by the heading above.
-            if (lower.hasPrefix("minutes of a meeting held") || lower.hasPrefix("minutes of the meeting held")
-                || lower.hasPrefix("minutes of meeting held") || lower.hasPrefix("minutes of the proceedings of a meeting held")),
-               let j = view.previousNonBlank(i), i - j <= 4 {
-                add(name(view.lines[j].text), 4 * weight / 2, "heading above the minutes (line \(view.lines[j].number + 1))")
+            // Also "Draft Minutes of the Ordinary Meeting held on", and
+            // "STOKE FERRY PARISH COUNCIL Minutes of the Annual Meeting held
+            // on" with the body before it on the line.
+            if view.rank[i] < view.headLimit, let held = MetadataExtractor.unnamedMeetingMinutes(lower) {
+                let before = text.slice(utf8: 0, held).trimmingCharacters(in: .whitespaces)
+                let beforeName = before.isEmpty ? nil : name(before)
+                if let beforeName {
+                    add(beforeName, 4 * weight / 2, "named before the minutes (\(where_))")
+                } else if let j = view.previousNonBlank(i), i - j <= 4 {
+                    add(name(view.lines[j].text), 4 * weight / 2, "heading above the minutes (line \(view.lines[j].number + 1))")
+                }
+            }
+            // The parish's electors' meeting, which is not the council's.
+            if view.rank[i] < 40, let phrase = ["annual parish meeting", "annual town meeting", "annual meeting of the parish"].first(where: { lower.includes($0) }),
+               !lower.includes("annual meeting of the parish council"), let at = lower.utf8Offset(of: phrase),
+               view.rank[i] < 3 && at < 60 || lower.slice(utf8: max(0, at - 16), at).includes("minutes of")
+                || lower.slice(utf8: at, min(lower.utf8.count, at + phrase.utf8.count + 12)).includes(" held") {
+                let town = phrase == "annual town meeting"
+                add(town ? "Annual Town Meeting" : "Annual Parish Meeting", 4 * weight / 2, "the electors' annual meeting (\(where_))")
             }
             // "To: Members of the Cabinet", "To: The Cathaoirleach and Each
             // Member of the Municipal District of X", "TO EACH MEMBER OF X".
@@ -458,11 +564,51 @@ extension MetadataExtractor {
                     add(name(phrase), 4 * weight / 2, "addressed to its members (\(where_))")
                 }
             }
-            // "To: Cabinet – 20 March 2018", "Report to: Cabinet", "Meeting: Cabinet".
-            for label in ["to:", "report to:", "meeting:", "committee:", "meeting of:", "body:", "forum:"] where lower.hasPrefix(label) {
-                let rest = text.dropFirst(label.count)
+            // "To: Cabinet – 20 March 2018", "Report to: Cabinet", "Meeting: Cabinet";
+            // ModernGov's decision records: "Decision Maker: Cabinet",
+            // "Decided at meeting: 16/10/2013 - Cabinet", "Meeting: 13/06/2017 -
+            // Cabinet (Item 17)".
+            for label in ["to:", "report to:", "meeting:", "committee:", "meeting of:", "body:", "forum:", "decision maker:",
+                          "decision-maker:", "decision taker:", "decided at meeting:", "decided by:", "decision taken by:"]
+            where lower.hasPrefix(label) {
+                var rest = text.dropFirst(label.count).trimmingCharacters(in: .whitespaces)[...]
+                if let dash = MetadataExtractor.afterLeadingDate(rest) { rest = dash }
                 if !rest.lowercased().includes("member") { add(name(rest), 3 * weight / 2, "“\(label)” (\(where_))") }
                 break
+            }
+            // A meeting page's heading as ModernGov writes it: "Cabinet -
+            // Monday, 14th October, 2013 10.00 am", "Council – Thursday, 26
+            // January 2017".
+            if view.rank[i] < 12, text.utf8.count <= 120, let body = MetadataExtractor.bodyBeforeDate(text) {
+                add(name(body), 5 * weight / 2, "meeting page heading (\(where_))")
+            } else if view.rank[i] < 12, text.utf8.count <= 100, let body = MetadataExtractor.textBeforeDate(text), let found = name(body),
+                      NameKey.normalize(found).split(separator: " ").count >= Words.split(body).count - 2 {
+                // "Cabinet. Wednesday, 30 January 2019", "CABINET 20 MARCH 2018".
+                add(found, 4 * weight / 2, "heading with the date (\(where_))")
+            }
+            // "Minutes Annual Parish Council Meeting 11th May 2011", "Draft
+            // Agenda: Planning Committee": the kind of paper, then the body.
+            if view.rank[i] < 6, text.utf8.count <= 100 {
+                for prefix in ["draft minutes ", "minutes ", "agenda ", "draft agenda "] where lower.hasPrefix(prefix) && !lower.hasPrefix(prefix + "of") {
+                    var rest = text.dropFirst(prefix.count)[...]
+                    while let f = rest.first, ":-–".contains(f) || f == " " { rest = rest.dropFirst() }
+                    if let cut = MetadataExtractor.textBeforeDate(String(rest)) { rest = Substring(cut) }
+                    add(name(rest), 3.5 * weight / 2, "title (\(where_))")
+                    break
+                }
+            }
+            // "Cabinet received a report", "Council noted": the body at work,
+            // without "The" (below).
+            if bodyMentions < 3.6, !lower.hasPrefix("the "), let first = lower.split(separator: " ").first,
+               ["cabinet", "council", "executive"].contains(first) {
+                for verb in [" considered", " received", " noted", " agreed", " resolved", " approved", " welcomed", " discussed", " was "] {
+                    guard let end = lower.utf8Offset(of: verb), end <= first.utf8.count + 1 else { continue }
+                    if let found = name(text.slice(utf8: 0, end)) {
+                        add(found, 0.9, "“\(text.slice(utf8: 0, end))\(verb) …” in the text")
+                        bodyMentions += 0.9
+                    }
+                    break
+                }
             }
             // A heading near the top that is a committee's name.
             if view.rank[i] < 15 && view.isHeading(i) || view.rank[i] < 6 && text.count <= 60 {
@@ -474,7 +620,14 @@ extension MetadataExtractor {
                     let headingKey = NameKey.normalize(text)
                     let letterhead = found == "Council" && MetadataExtractor.isCouncilKey(headingKey)
                         && !MetadataExtractor.fullCouncilNames.contains(headingKey)
-                    add(found, (letterhead ? 1.5 : 3.5) * weight / 2, "heading (\(where_))")
+                    // The council's name with the meeting's date right under it
+                    // ("Norfolk County Council / Date: Monday 12 February 2018"):
+                    // the council's own meeting.
+                    let dated = letterhead && view.rank[i] < 4 && (view.nextNonBlank(i).map { j in
+                        ["date:", "date of meeting", "time:", "venue:"].contains { view.lower[j].hasPrefix($0) }
+                            || MetadataExtractor.bodyBeforeDate("Council - " + view.lines[j].text) != nil && view.lines[j].text.utf8.count < 60
+                    } ?? false)
+                    add(found, (dated ? 3.5 : letterhead ? 1.5 : 3.5) * weight / 2, dated ? "the council's name over its meeting's date (\(where_))" : "heading (\(where_))")
                 }
             }
             // "The Cabinet considered ...": weak, capped.
@@ -514,7 +667,15 @@ extension MetadataExtractor {
                 districtMentions += 1
             }
         }
-        guard let best = tally.best, best.score >= 2.5, let name = names[best.key] else { return .unknown }
+        guard let best = tally.best, best.score >= 2.5, let name = names[best.key] else {
+            // A parish or town council's minutes or agenda that name no body
+            // but the council: the council's own meeting.
+            if let councilKey, ["parish council", "town council", "community council", "village council"].contains(where: { councilKey.hasSuffix($0) }),
+               kind == .minutes || kind == .agenda, (tally.best?.score ?? 0) < 1 {
+                return Extracted(value: "Council", confidence: 0.5, source: "a \(kind!.rawValue == "minutes" ? "minutes" : "agenda") of \(council ?? "the council") naming no other body")
+            }
+            return .unknown
+        }
         return Extracted(value: name,
                          confidence: MetadataExtractor.confidence(score: best.score, runnerUp: best.runnerUp, full: 7),
                          source: tally.source(for: best.key))

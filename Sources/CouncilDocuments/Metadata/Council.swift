@@ -59,6 +59,7 @@ extension MetadataExtractor {
         var areaHits: [CouncilKey: Int] = [:]
         var domainHits = 0, webHits = 0
         var frequencies: [String: Int]? = nil
+        var lowerCounts: [String: Int]? = nil
         var countyContext = false
 
         // Names: "... Council" phrases in the running text, looked up in the
@@ -70,7 +71,8 @@ extension MetadataExtractor {
             // "the former Limerick County Council", "our predecessor, the
             // Limerick City Council": not this paper's.
             let recent = before.suffix(30)
-            if recent.includes("former") || recent.includes("old ") || before.includes("predecessor") || before.includes("served on")
+            // (Whole words: "Northwold Parish Council" is not an old council.)
+            if recent.includes("former") || (" " + recent).includes(" old ") || before.includes("predecessor") || before.includes("served on")
                 || before.includes("formerly") { continue }
             // A heading or letterhead naming the council (the line is the
             // name) says whose paper it is; a name in the text's sentences
@@ -78,8 +80,22 @@ extension MetadataExtractor {
             // ..." in a parish's minutes), however near the top.
             let words = Words.split(view.lines[i].text).count
             let nameWords = Words.split(mention.name).count
-            let isHeading = rank < view.headLimit && (view.isHeading(i) || words <= 8 && words <= nameWords + 2)
-            let factor = isHeading ? (rank < 12 ? 2.0 : 1.4) : (rank < 12 ? 0.5 : rank < view.headLimit ? 0.4 : 0.3)
+            // Also a name in capitals that opens its line: "STOKE FERRY PARISH
+            // COUNCIL Draft Minutes of the ...".
+            let lineStart = flow.starts[flow.position(at: mention.offset)]
+            let opensLine = Words.isUpperCase(mention.name) && flow.text.slice(utf8: lineStart, mention.offset + 7).uppercased()
+                == flow.text.slice(utf8: lineStart, mention.offset + 7) && Words.split(flow.text.slice(utf8: lineStart, mention.offset)).count <= nameWords
+            let isHeading = rank < view.headLimit && (view.isHeading(i) || words <= 8 && words <= nameWords + 2 || opensLine)
+            var factor = isHeading ? (rank < 12 ? 2.0 : 1.4) : (rank < 12 ? 0.5 : rank < view.headLimit ? 0.4 : 0.3)
+            // Another council's member at the meeting: "Cllr Martin Storey,
+            // Norfolk County Council", "Norfolk County Council Cllr. Storey
+            // sent his apologies", "County Councillor's report".
+            let afterName = flow.lowerAfter(mention.offset + 7, 24)
+            let titled = before.suffix(48)
+            if titled.includes("cllr") || titled.includes("councillor") || afterName.hasPrefix(" cllr") || afterName.hasPrefix(" councillor")
+                || afterName.hasPrefix("lor") || afterName.hasPrefix(" member") || afterName.hasPrefix(" rep") {
+                factor = min(factor, 0.15)
+            }
             let inSentence = rank < 40 && (before.suffix(45).includes("meeting of") || before.suffix(30).includes("member of")
                 || before.suffix(30).includes("members of") || before.suffix(45).includes("minutes of"))
             let where_ = "line \(view.lines[i].number + 1)"
@@ -94,8 +110,16 @@ extension MetadataExtractor {
                 // with OCR-damaged words mended from the paper's own words.
                 if frequencies == nil { frequencies = MetadataExtractor.capitalisedWordCounts(flow) }
                 let counts = frequencies!
-                func placeCount(_ name: String) -> Int { counts[String(name.split(separator: " ").first ?? "")] ?? 0 }
-                var name = mention.readings.max { a, b in (placeCount(a), a.count) < (placeCount(b), b.count) } ?? mention.name
+                if lowerCounts == nil { lowerCounts = counts.reduce(into: [:]) { $0[$1.key.lowercased(), default: 0] += $1.value } }
+                let anyCase = lowerCounts!
+                // In any case: "WEST DEREHAM" and "West Dereham" are one place.
+                func placeCount(_ name: String) -> Int { anyCase[String(name.split(separator: " ").first ?? "").lowercased()] ?? 0 }
+                // The longest reading whose first word the paper writes more
+                // than once ("Buckland St Mary", not "St Mary"); OCR debris
+                // before a name is written once ("Concd Limerick ...").
+                var name = mention.readings.max { a, b in
+                    (min(placeCount(a), 2), a.count, placeCount(a)) < (min(placeCount(b), 2), b.count, placeCount(b))
+                } ?? mention.name
                 name = MetadataExtractor.mendedName(name, counts)
                 let seen = placeCount(name)
                 // A place written once may be OCR debris, unless the line is
@@ -167,7 +191,7 @@ extension MetadataExtractor {
                 guard let r = lower.utf8Offset(of: marker) else { continue }
                 var tail = String(text.slice(utf8: r + marker.utf8.count, text.utf8.count))
                 if let j = view.nextNonBlank(i), j - i <= 2, tail.count < 60 { tail += ", " + view.lines[j].text }
-                let parts = tail.split(whereSeparator: { $0 == "," || $0 == ";" }).prefix(5)
+                let parts = tail.replacingOccurrences(of: ". ", with: ", ").split(whereSeparator: { $0 == "," || $0 == ";" }).prefix(5)
                 for part in parts {
                     let placeWords = Words.split(part).filter { $0.first?.isUppercase == true && !$0.contains(where: \.isNumber) }
                     guard !placeWords.isEmpty else { continue }
@@ -456,7 +480,11 @@ extension MetadataExtractor {
                 pendingConnector = nil
                 taken.insert(NameWord(text: word, isProper: false), at: 0)
             } else if let f = w.first, f.isUppercase, w.count >= 2, !w.contains(where: \.isNumber),
-                      !MetadataExtractor.councilNameStops.contains(lower) {
+                      !MetadataExtractor.councilNameStops.contains(lower), Months.number(word) == nil, !Months.isWeekday(word) {
+                // A place's words are all in capitals or none are: "Meeting
+                // March WEREHAM PARISH COUNCIL" names Wereham.
+                if let place = taken.first(where: \.isProper), place.text.count >= 2, w.count >= 2,
+                   Words.isUpperCase(place.text) != Words.isUpperCase(w) { break }
                 // OCR debris: a short all-capitals token on a line that is not
                 // in capitals.
                 if Words.isUpperCase(w) && w.count <= 4 && !Words.isUpperCase(lineText) { break }
@@ -495,6 +523,8 @@ extension MetadataExtractor {
         // A lone short word ("EU Council") is not a place.
         if proper.count == 1 && proper[0].count < 3 { return nil }
         var name = Words.isUpperCase(phrase) || proper.allSatisfy({ Words.isUpperCase($0) }) ? Words.titleCased(phrase) : phrase
+        // "ST" of a place in capitals is "St" ("Buckland St Mary").
+        name = name.split(separator: " ").map { $0 == "ST" ? "St" : String($0) }.joined(separator: " ")
         // The qualifiers in the usual case: "Limerick CITY & COUNTY COUNCIL".
         name = name.split(separator: " ").map { w -> String in
             let l = w.lowercased()

@@ -38,6 +38,20 @@ extension MetadataExtractor {
         KindCue("executive decision", .decisions, 3),
         KindCue("individual cabinet member decision", .decisions, 4),
         KindCue("decisions", .decisions, 3, headingOnly: true),
+        // ModernGov's decision records: "Decision details", "Decision Maker:
+        // Cabinet", "Decision status: Recommendations Approved".
+        KindCue("decision details", .decisions, 4, headingOnly: true),
+        KindCue("decision maker:", .decisions, 4),
+        KindCue("decision-maker:", .decisions, 4),
+        KindCue("decision taker:", .decisions, 4),
+        KindCue("decided at meeting:", .decisions, 4),
+        KindCue("decision status:", .decisions, 3),
+        KindCue("date of decision:", .decisions, 3),
+        KindCue("decision published:", .decisions, 3),
+        KindCue("decision taken by:", .decisions, 4),
+        KindCue("decision made by:", .decisions, 4),
+        KindCue("reasons for the decision", .decisions, 1.5),
+        KindCue("reason for the decision", .decisions, 1.5),
         // Minutes.
         KindCue("minutes of a meeting", .minutes, 5),
         KindCue("minutes of the meeting", .minutes, 4),
@@ -138,6 +152,8 @@ extension MetadataExtractor {
                     // "Matters arising from the Minutes".
                     let words = Words.split(lower)
                     if cue.kind == .agenda, words.first == "agenda", words.contains("and") && (words.last == "minutes" || words.last == "decisions") { continue }
+                    // "Agenda item 12": an item's heading on a minutes page.
+                    if words.count > 1, words[0] == Substring(cue.phrase), words[1] == "item" || words[1] == "items" { continue }
                     guard words.count <= 6, words.first == Substring(cue.phrase)
                             || words.count > 1 && words[1] == Substring(cue.phrase) && words[0].first?.isLetter == true else { continue }
                     tally.add(cue.kind, cue.weight * MetadataExtractor.kindWeight(view, i), "“\(cue.phrase)” heading (line \(view.lines[i].number + 1))")

@@ -19,7 +19,7 @@ extension MetadataExtractor {
     /// Every date in the paper, full or written with a weekday but no year,
     /// including dates broken over two lines ("on Wednesday, 4th\nFebruary,
     /// 2015"). Repeated running headers count once.
-    func dateCandidates(_ view: LineView, _ flow: Flow) -> [DateCandidate] {
+    func dateCandidates(_ view: LineView, _ flow: Flow, posted: CalendarDate? = nil) -> [DateCandidate] {
         var found: [DateCandidate] = []
         var partial: [(PartialDateMention, line: Int, start: Int, end: Int, written: String)] = []
         func utf8Offset(_ s: String, _ characters: Int) -> Int { s.prefix(characters).utf8.count }
@@ -50,9 +50,10 @@ extension MetadataExtractor {
         // "Monday, 9th December" below a letter dated "4th December, 2019",
         // "held on the 22nd of September": the year of the nearest full date
         // (that makes the weekday right, when one is written).
+        // Failing that, the date the page was posted.
         for (m, line, start, end, written) in partial where !found.contains(where: { $0.start == start }) {
-            guard let anchor = found.min(by: { abs($0.start - start) < abs($1.start - start) }),
-                  abs(anchor.start - start) < 3000, let date = m.resolve(near: anchor.date) else { continue }
+            let nearest = found.min(by: { abs($0.start - start) < abs($1.start - start) }).flatMap { abs($0.start - start) < 3000 ? $0.date : nil }
+            guard let anchor = nearest ?? posted, let date = m.resolve(near: anchor) else { continue }
             found.append(DateCandidate(date: date, line: line, start: start, end: end, written: written,
                                        weekdayMismatch: false, hasWeekday: m.weekday != nil, yearInferred: true))
         }
@@ -68,7 +69,7 @@ extension MetadataExtractor {
         }
     }
 
-    func date(_ view: LineView, _ flow: Flow, kind: DocumentKind?) -> Extracted<CalendarDate> {
+    func date(_ view: LineView, _ flow: Flow, kind: DocumentKind?, posted: CalendarDate? = nil) -> Extracted<CalendarDate> {
         // Per date: its best mention counts whole, further mentions add a
         // little (at most 1.5 in all). Mentions that are not the meeting's
         // ("Date of next meeting: ...") count only for a date that no
@@ -88,11 +89,16 @@ extension MetadataExtractor {
             extra[date, default: 0] = min(1.5, extra[date, default: 0] + low * 0.25)
             best[date] = max(previous, score)
         }
-        let candidates = dateCandidates(view, flow)
+        let candidates = dateCandidates(view, flow, posted: posted)
+        // The first heading of minutes that says when they were held: "Minutes
+        // of the meeting of X held on Wednesday 4 March 2020".
+        var ownHeadingSeen = false
         let isMinutes = kind == .minutes
         for c in candidates {
             let line = view.lines[c.line]
-            let before = flow.lowerBefore(c.start, 320)
+            // What a bracket says is an aside: "Draft (until approved at the
+            // next meeting) Minutes of the Ordinary Meeting held on ...".
+            let before = MetadataExtractor.withoutBrackets(flow.lowerBefore(c.start, 320))
             let after = flow.lowerAfter(c.end, 140)
             let trimmedBefore = before.trimmingCharacters(in: CharacterSet(charactersIn: " ,*"))
             var positive = 1.0, negative = 0.0
@@ -100,7 +106,7 @@ extension MetadataExtractor {
             if c.hasWeekday { positive += 2; reasons.append("weekday") }
             // A weekday that does not fit: a misprint of the weekday, or of the
             // year when the paper's other dates are of a year where it fits.
-            let corrected = c.weekdayMismatch ? MetadataExtractor.correctedYear(c, candidates) : nil
+            let corrected = c.weekdayMismatch ? MetadataExtractor.correctedYear(c, candidates, posted: posted) : nil
             if c.weekdayMismatch {
                 negative += corrected == nil ? 1.5 : 4
                 reasons.append("weekday does not match")
@@ -122,11 +128,42 @@ extension MetadataExtractor {
                     }
                 }
             }
+            // In minutes, a meeting to come: "The Annual Parish Meeting will be
+            // on Thursday 14 April", "is to be held on".
+            if isMinutes, ["will be on", "will be held", "is to be held", "will take place", "to be held on", "will be at"]
+                .contains(where: { before.suffix(60).includes($0) }) {
+                negative += 3
+                reasons.append("a meeting to come")
+            }
+            // Minutes headed "Minutes of the ... meeting ... held on <date>":
+            // the first such heading near the top is the meeting's own.
+            if !ownHeadingSeen, view.rank[c.line] < 15, near.suffix(140).includes("minutes of"), near.suffix(60).includes("held"),
+               !MetadataExtractor.approvalWords.contains(where: { near.suffix(140).includes($0) }) {
+                ownHeadingSeen = true
+                positive += 3
+                reasons.append("the minutes' own heading")
+            }
             let close = before.suffix(40)
+            // A labelled date says what it is on its own line: "Date of
+            // decision: 23/07/2013" under "Publication date: 25/07/2013".
+            let lineStart = flow.startOfLine[c.line]
+            let label = c.start > lineStart ? flow.lower.slice(utf8: lineStart, c.start) : Substring("")
+            let labelled = label.utf8.count <= 40 && label.includes(":")
             if (close.includes("date of meeting") || close.includes("meeting date") || trimmedBefore.hasSuffix("date:")
-                || trimmedBefore.hasSuffix("date")) && !close.includes("publication") && !close.includes("decision") {
+                || trimmedBefore.hasSuffix("date")) && !(labelled ? label : close).includes("publication") && !(labelled ? label : close).includes("decision") {
                 positive += 3
                 reasons.append("“date of meeting”")
+            }
+            if labelled, label.includes("date of decision") || label.includes("decision date") || label.includes("decided at meeting")
+                || label.includes("date decision taken") || label.includes("decision made on") {
+                positive += 3
+                reasons.append("“date of decision”")
+            }
+            // Minutes published after the meeting: a date after the page was
+            // posted is not the meeting's.
+            if isMinutes, let posted, c.date > posted {
+                negative += 3
+                reasons.append("after the page was posted")
             }
             if after.prefix(140).includes("called to order") || after.prefix(60).includes("the meeting commenced") {
                 positive += 4
@@ -146,12 +183,28 @@ extension MetadataExtractor {
                 positive += 2
                 reasons.append("under “\(view.lines[p].text)”")
             }
+            // ModernGov's meeting page heading: "Cabinet - Wednesday, 19th
+            // June, 2024 10.00 am".
+            // (With its weekday or time: a running header "Cabinet – 14
+            // February 2018" of attached minutes has neither.)
+            if view.rank[c.line] < 12, line.text.utf8.count <= 120, c.hasWeekday || MetadataExtractor.hasTime(after.prefix(40)),
+               MetadataExtractor.bodyBeforeDate(line.text) != nil {
+                positive += 3
+                reasons.append("meeting page heading")
+            }
             let rank = view.rank[c.line]
             if rank < 12 { positive += 2 } else if rank < view.headLimit { positive += 1 } else { positive *= 0.6 }
             // Dates that are not the meeting's own.
             // What is written before a date says what it is ("Publication
             // date:", "Date of next meeting:").
-            let context = String(before.suffix(90))
+            // (A labelled date's context is its label: not the line above.)
+            var context = labelled ? String(label) : String(before.suffix(90))
+            // "Draft Minutes Subject to the Approval at the next Meeting":
+            // about these minutes, not the next meeting's date.
+            for phrase in ["approval at the next meeting", "approved at the next meeting", "signed at the next meeting",
+                           "confirmed at the next meeting", "agreed at the next meeting", "approval of the next meeting"] {
+                context = context.replacingOccurrences(of: phrase, with: "")
+            }
             // "the next meeting of the Committee will be held on ...": in a
             // notice at the head of an agenda, the meeting it calls.
             let announces = kind == .agenda && rank < 25 && (near.includes("will be held") || near.includes("will take place"))
@@ -175,7 +228,11 @@ extension MetadataExtractor {
             let aboutMinutes = near.includes("minutes")
             let adoptingList = listed.includes("minutes") && ["adopt", "confirm", "approve"].contains(where: { listed.includes($0) })
                 && !listed.includes("to be held") && !listed.includes("will be held")
-            if adoptingList || (aboutMinutes || near.includes("meeting of") && !near.includes("meeting of the council was"))
+            // An agenda item or minute about minutes: "2. Minutes of the
+            // meeting of the Property Sub-Committee held on 5 June 2024".
+            let itemAboutMinutes = ItemSegmenter.leadingNumber(line.text) != nil
+                && view.lower[c.line].slice(utf8: 0, max(0, c.start - flow.startOfLine[c.line])).includes("minutes")
+            if adoptingList || itemAboutMinutes || (aboutMinutes || near.includes("meeting of") && !near.includes("meeting of the council was"))
                 && MetadataExtractor.approvalWords.contains(where: { near.includes($0) || aboutMinutes && after.prefix(50).includes($0) }) {
                 negative += 6
                 reasons.append("earlier minutes")
@@ -207,12 +264,39 @@ extension MetadataExtractor {
                          source: tally.source(for: best.key))
     }
 
+    /// `text` without the parts in round brackets that close in it.
+    static func withoutBrackets(_ text: Substring) -> Substring {
+        guard text.utf8.contains(41) else { return text }  // ")"
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var depth = 0
+        var pending = ""
+        for c in text {
+            if c == "(" {
+                depth += 1
+                if depth == 1 { pending = "" }
+                pending.append(c)
+            } else if c == ")" && depth > 0 {
+                depth -= 1
+                if depth > 0 { pending.append(c) }
+            } else if depth > 0 {
+                pending.append(c)
+            } else {
+                out.append(c)
+            }
+        }
+        // A bracket still open at the end is kept: it may hold the date.
+        if depth > 0 { out += pending }
+        return Substring(out)
+    }
+
     /// The date `c` would be in a year near the paper's other dates where
     /// its weekday is right, if there is exactly one such year.
-    static func correctedYear(_ c: DateCandidate, _ all: [DateCandidate]) -> CalendarDate? {
+    static func correctedYear(_ c: DateCandidate, _ all: [DateCandidate], posted: CalendarDate? = nil) -> CalendarDate? {
         // Only when the year written is not the year of the paper's other
-        // dates: a wrong weekday is as likely a misprint as a wrong year.
-        let others = all.filter { !$0.weekdayMismatch && $0.date != c.date && !$0.yearInferred }.map(\.date.year)
+        // dates (or of the page's posting): a wrong weekday is as likely a
+        // misprint as a wrong year.
+        let others = all.filter { !$0.weekdayMismatch && $0.date != c.date && !$0.yearInferred }.map(\.date.year) + [posted?.year].compactMap { $0 }
         guard !others.isEmpty, !others.contains(c.date.year), let weekday = DateFinder.find(in: c.written).first?.weekday else { return nil }
         let years = Set(others)
         let fits = years.compactMap { y -> CalendarDate? in

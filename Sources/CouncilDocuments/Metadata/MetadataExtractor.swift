@@ -72,17 +72,22 @@ public struct MetadataExtractor: Sendable {
         var all = lines
         if let title = frontMatter["title"]?.trimmed, !title.isEmpty {
             // The title goes first, as the paper's own heading.
-            all.insert(TextLines.clean(Substring(title), number: 0), at: 0)
+            let line = TextLines.clean(Substring(title), number: 0)
+            all.insert(TextLine(number: 0, text: line.text, headingLevel: 1, isBold: false, cells: 1), at: 0)
         }
         let view = LineView(all)
         let flow = Flow(view)
         var metadata = MeetingMetadata()
         metadata.kind = kind(view, flow)
-        metadata.date = date(view, flow, kind: metadata.kind.value)
+        // A website's front matter dates its posting: the meeting came
+        // before it (minutes) and is near it.
+        let posted = (frontMatter["date"] ?? frontMatter["published"]).flatMap { CalendarDate(iso: $0.trimmed.prefix(10)) }
+        metadata.date = date(view, flow, kind: metadata.kind.value, posted: posted)
         let (council, code) = council(view, flow, date: metadata.date.value)
         metadata.council = council
         metadata.councilCode = code
-        metadata.committee = committee(view, flow, council: council.value, code: code)
+        metadata.committee = committee(view, flow, council: council.value, code: code, date: metadata.date.value,
+                                       kind: metadata.kind.value)
         return metadata
     }
 }

@@ -293,7 +293,9 @@ public struct DocumentReader: Sendable {
         for (index, raw) in lines.enumerated().dropFirst() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line == "---" || line == "..." {
-                let rest = lines[(index + 1)...].joined(separator: "\n")
+                // Blank lines where the front matter was keep the body's line
+                // numbers those of the file.
+                let rest = String(repeating: "\n", count: index + 1) + lines[(index + 1)...].joined(separator: "\n")
                 return (fields, rest)
             }
             if index > 200 { break }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One line of a council paper with the markup taken off and the features
 /// that segmentation and extraction look at.
 public struct TextLine: Sendable, Equatable {
@@ -42,7 +44,12 @@ public enum TextLines {
             var line = Substring(rawLine)
             if line.utf8.last == 13 { line = Substring(line.utf8.dropLast()) }
             for piece in unglue(line) {
-                result.append(clean(piece, number: number))
+                let cleaned = clean(piece, number: number)
+                if cleaned.text.utf8.count >= Reflow.minimumLength, cleaned.cells == 1, let pieces = Reflow.pieces(cleaned) {
+                    result += pieces
+                } else {
+                    result.append(cleaned)
+                }
             }
             number += 1
         }
@@ -54,6 +61,19 @@ public enum TextLines {
         guard line.includes("**") else { return [line] }
         var pieces: [Substring] = []
         var rest = line
+        // "8****th**": two bold runs within a word ("**Tuesday 8****th**
+        // **May**"), joined.
+        if rest.includes("****") {
+            var joined = ""
+            var remaining = rest
+            while let range = remaining.range(of: "****") {
+                let next = remaining[range.upperBound...].first
+                joined += remaining[..<range.lowerBound]
+                if let next, next.isLowercase { remaining = remaining[range.upperBound...] } else { joined += "****"; remaining = remaining[range.upperBound...] }
+            }
+            joined += remaining
+            if joined.utf8.count != rest.utf8.count { rest = Substring(joined) }
+        }
         // "**A****B**": split between the bold runs.
         while let range = rest.range(of: "****") {
             let left = rest[rest.startIndex..<rest.index(range.lowerBound, offsetBy: 2)]
@@ -272,4 +292,114 @@ extension Substring {
 extension String {
     /// The string without leading and trailing white space.
     public var trimmed: String { String(Substring(self).trimmingSpaces()) }
+}
+
+/// Minutes that a website or an export flattened into one paragraph
+/// ("STOKE FERRY PARISH COUNCIL Draft ... Minutes of the Ordinary Meeting
+/// held on ... Present: Cllr ... 204/20 Openness and Transparency Notice The
+/// Chair read the notice. 205/20 ...") read again as the lines they were:
+/// the heading in capitals, "Present:" and the like, each numbered item and
+/// each sentence on a line of its own, all with the paragraph's line
+/// number. Ordinary long paragraphs are left alone: only a paragraph with
+/// the marks of a whole meeting's record in it (its capital heading,
+/// "Present:", numbered items) is split.
+enum Reflow {
+    static let minimumLength = 600
+
+    /// Words after which a full stop does not end a sentence.
+    static let abbreviations: Set<String> = [
+        "cllr", "cllrs", "mr", "mrs", "ms", "dr", "st", "no", "nos", "rev", "revd", "prof", "co", "ltd", "inc", "approx", "vs",
+        "cf", "eg", "ie", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ref",
+        "tel", "para", "paras", "fig", "vol", "pp", "p", "cttee", "dept", "est", "mt", "gov", "uk", "am", "pm", "a.m", "p.m",
+    ]
+
+    /// Marks that start a part of a meeting's record.
+    static let sectionMarks = ["present:", "present -", "present –", "in attendance:", "also present:", "apologies:", "absent:"]
+
+    static func pieces(_ line: TextLine) -> [TextLine]? {
+        let words = line.text.split(separator: " ", omittingEmptySubsequences: true)
+        guard words.count >= 60 else { return nil }
+        var cuts = Set<Int>()  // word indices that start a piece
+        // The heading in capitals at the start: "STOKE FERRY PARISH COUNCIL".
+        var capitals = 0
+        while capitals < words.count, isCapitalWord(words[capitals]) { capitals += 1 }
+        let hasHeading = capitals >= 2 && capitals < words.count && words.prefix(capitals).map(\.count).reduce(0, +) >= 8
+        if hasHeading { cuts.insert(capitals) }
+        // "Present:", "Apologies:" after the start.
+        var sections = 0
+        for index in words.indices.dropFirst() {
+            let lower = words[index].lowercased()
+            let pair = index + 1 < words.count ? lower + " " + words[index + 1].lowercased() : lower
+            if sectionMarks.contains(where: { lower == $0 || pair == $0 || (lower + ":") == $0 && words[index].first?.isUppercase == true && isColonAfter(words, index) }) {
+                cuts.insert(index)
+                sections += 1
+            }
+        }
+        // Numbered items: "204/20", "15/12/4", "Cou/285/07-08", or "5." after
+        // a sentence's end, each followed by a capitalised word.
+        var numbered = 0
+        for index in words.indices where index + 1 < words.count {
+            let w = words[index]
+            guard words[index + 1].first?.isUppercase == true || words[index + 1].first?.isNumber == true else { continue }
+            if isMinuteNumber(w) {
+                cuts.insert(index)
+                numbered += 1
+            } else if w.count <= 4, w.hasSuffix("."), w.dropLast().allSatisfy(\.isNumber), !w.dropLast().isEmpty,
+                      index > 0, endsSentence(words[index - 1]) {
+                cuts.insert(index)
+                numbered += 1
+            }
+        }
+        guard hasHeading || sections > 0 || numbered >= 2 else { return nil }
+        // Sentences.
+        for index in words.indices.dropFirst() where endsSentence(words[index - 1]) {
+            if let f = words[index].first, f.isUppercase || f.isNumber || f == "(" { cuts.insert(index) }
+        }
+        guard cuts.count >= 2 else { return nil }
+        var result: [TextLine] = []
+        var start = 0
+        for cut in cuts.sorted() + [words.count] where cut > start {
+            let text = words[start..<cut].joined(separator: " ")
+            result.append(TextLine(number: line.number, text: text, headingLevel: 0, isBold: false, cells: 1))
+            start = cut
+        }
+        return result
+    }
+
+    /// "STOKE", "PARISH", "COUNCIL", "&": a word of a heading in capitals.
+    static func isCapitalWord(_ w: Substring) -> Bool {
+        let letters = w.filter(\.isLetter)
+        if letters.isEmpty { return w == "&" || w == "-" || w == "–" }
+        return letters.allSatisfy(\.isUppercase) && !(letters.count == 1 && w.count == 1 && w != "A")
+    }
+
+    static func isColonAfter(_ words: [Substring], _ index: Int) -> Bool {
+        index + 1 < words.count && words[index + 1].hasPrefix(":")
+    }
+
+    /// "204/20", "15/12/4", "Cou/285/07-08", "C048/23": a minute's number.
+    static func isMinuteNumber(_ w: Substring) -> Bool {
+        let parts = w.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts.count <= 3, w.count <= 14 else { return false }
+        let digits = parts.filter { !$0.isEmpty && $0.allSatisfy { $0.isNumber || $0 == "-" } && $0.first!.isNumber }
+        // Not a date: "7/10/2020".
+        if parts.count == 3, let last = parts.last, last.count == 4, last.allSatisfy(\.isNumber) { return false }
+        guard digits.count >= 2 || parts.count == 3 && digits.count == 2 else { return false }
+        return parts.allSatisfy { p in !p.isEmpty && p.count <= 5 && (p.allSatisfy { $0.isNumber || $0 == "-" } || p.allSatisfy(\.isLetter) || p.first!.isLetter && p.dropFirst().allSatisfy(\.isNumber)) }
+    }
+
+    /// Whether a word ends a sentence: a full stop (not of an abbreviation
+    /// or an initial), "?" or "!", maybe inside a closing bracket or quote.
+    static func endsSentence(_ w: Substring) -> Bool {
+        var t = w
+        while let last = t.last, ")”\"’'".contains(last) { t = t.dropLast() }
+        guard let last = t.last, ".?!".contains(last) else { return false }
+        if last != "." { return true }
+        let body = t.dropLast().trimmingCharacters(in: CharacterSet(charactersIn: "(“\"‘'"))
+        if body.isEmpty { return false }
+        if body.count == 1, body.first!.isLetter { return false }  // "P. Morgan"
+        if abbreviations.contains(body.lowercased()) { return false }
+        if body.contains("."), body.count <= 6 { return false }  // "e.g", "a.m"
+        return true
+    }
 }
