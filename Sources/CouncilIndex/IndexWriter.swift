@@ -137,6 +137,26 @@ final class IndexWriter {
         pendingDocuments += 1
     }
 
+    /// Remember that the file with source key `key`, of this size, time and
+    /// override, was read and is not a paper (`reason`), so that the next
+    /// run passes over it without reading it again (in the index's
+    /// metadata, under `notpaper:KEY`).
+    func rememberNotAPaper(key: String, size: Int, modified: Double, overrideHash: String, reason: String) throws {
+        let value = "\(size)\t\(modified)\t\(overrideHash)\t\(reason)"
+        guard try db.metadata("notpaper:" + key) != value else { return }
+        try transaction.begin()
+        try db.setMetadata("notpaper:" + key, value)
+        pendingDocuments += 1
+    }
+
+    /// The reason the file with source key `key` was found not to be a
+    /// paper, when it has not changed since (same size, time and override).
+    func notAPaper(key: String, size: Int, modified: Double, overrideHash: String) throws -> String? {
+        let parts = try db.metadata("notpaper:" + key).split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 4, Int(parts[0]) == size, Double(parts[1]) == modified, parts[2] == overrideHash else { return nil }
+        return String(parts[3])
+    }
+
     /// Remove everything indexed from paper `key`.
     func remove(sourceKey key: String) throws {
         try transaction.begin()

@@ -127,6 +127,17 @@ public final class PaperIndexer {
                 progress?(handled, discovery.files.count, file.path)
                 continue
             }
+            // Read before and found not to be a paper, and unchanged since:
+            // passed over again without reading.
+            if !force, !rebuild, previous == nil,
+               let reason = try writer.notAPaper(key: SourceRecord.key(forAbsolutePath: file.absolutePath), size: size,
+                                                 modified: modified, overrideHash: override?.hash ?? "") {
+                summary.skipped += 1
+                summary.skippedFiles.append(SkippedFile(path: file.path, reason: reason))
+                handled += 1
+                progress?(handled, discovery.files.count, file.path)
+                continue
+            }
             toRead.append((file, previous, size, modified, override))
         }
 
@@ -155,7 +166,7 @@ public final class PaperIndexer {
                     return Handoff((result, []))
                 }
             }, consume: { index, handoff in
-                let (file, previous, size, modified, _) = toRead[index]
+                let (file, previous, size, modified, override) = toRead[index]
                 let (result, documents) = handoff.value
                 done += 1
                 progress?(done, discovery.files.count, file.path)
@@ -170,6 +181,8 @@ public final class PaperIndexer {
                         try writer.remove(sourceKey: previous.key)
                         summary.removed += 1
                     }
+                    try writer.rememberNotAPaper(key: SourceRecord.key(forAbsolutePath: file.absolutePath), size: size,
+                                                 modified: modified, overrideHash: override?.hash ?? "", reason: failure.error)
                 case .failure(let failure):
                     fail(&summary, failure)
                 case .success(nil):
