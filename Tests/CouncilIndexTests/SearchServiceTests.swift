@@ -106,6 +106,29 @@ final class CorpusIndex {
         #expect(errors["missing.txt"] == "no such file or folder")
     }
 
+    @Test func pagesThatAreNotPapersArePassedOverWhileUnchanged() throws {
+        let index = try CorpusIndex()
+        let folder = index.directory.appendingPathComponent("papers")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let links = (1...6).map { "- [Minutes \($0)](https://example.org/council/meetings/2019/minutes-\($0).pdf)" }.joined(separator: "\n")
+        let page = folder.appendingPathComponent("README.md")
+        try Data(("# Meetings\n\n" + links + "\n").utf8).write(to: page)
+        let first = try index.index([folder.path])
+        #expect(first.skipped == 1)
+        #expect(first.skippedFiles.first?.reason.hasPrefix("not a paper") == true)
+        // Again: the same report, without reading the page.
+        let second = try index.index([folder.path])
+        #expect(second.skipped == 1)
+        #expect(second.skippedFiles == first.skippedFiles)
+        #expect(second.added == 0 && second.failed == 0)
+        // Once it changes into a paper, it is read and indexed.
+        try FileManager.default.removeItem(at: page)
+        try FileManager.default.copyItem(at: index.corpus.appendingPathComponent("002_b77c10b755b80305.txt"), to: page)
+        let third = try index.index([folder.path])
+        #expect(third.added == 1)
+        #expect(third.skipped == 0)
+    }
+
     @Test func facetValuesThatFilterAlikeAreCountedAsOne() throws {
         let index = try CorpusIndex()
         let folder = index.directory.appendingPathComponent("papers")
