@@ -294,7 +294,7 @@ func serveShard(_ path: String, in tmp: TempDir) throws -> (ServerProcess, Int) 
         #expect(try CLI.run(["show", "--json", "--db", set, id]).stdout == CLI.run(["show", "--json", "--db", combined, id]).stdout)
         let paper = CLI.corpus.appendingPathComponent("002_b77c10b755b80305.txt").path
         #expect(try CLI.run(["show", "--json", "--db", set, paper]).stdout == CLI.run(["show", "--json", "--db", combined, paper]).stdout)
-        for item in [id, "01b2910ea1f44cbc-7"] {
+        for item in [id, fosteringItemID] {
             let a = try CLI.run(["similar", "--json", "--db", combined, "--limit", "50", item])
             let b = try CLI.run(["similar", "--json", "--db", set, "--limit", "50", item])
             #expect(a.status == 0 && b.status == 0)
@@ -473,7 +473,7 @@ func serveShard(_ path: String, in tmp: TempDir) throws -> (ServerProcess, Int) 
         try CLI.expectSameSearches(combined, stub, snippets: false)
         #expect(try CLI.papers(combined) == CLI.papers(stub))
         // An item that lives on the remote shard, by id; items like it.
-        let id = "01b2910ea1f44cbc-7"
+        let id = fosteringItemID
         let shown = try CLI.run(["show", "--json", "--db", stub, id])
         #expect(shown.json["title"] as? String == "117. Fostering Modernisation Plan")
         #expect(shown.stdout == (try CLI.run(["show", "--json", "--db", combined, id])).stdout)
@@ -689,3 +689,16 @@ func readLine(_ pipe: Pipe, timeout: Double) -> [String: Any]? {
 extension Array {
     var nilIfEmpty: Self? { isEmpty ? nil : self }
 }
+
+/// The id of "117. Fostering Modernisation Plan" (item 7 of a Dorset paper in
+/// Corpus/). Ids hash the paper's absolute path (FNV-1a), so they depend on
+/// where the repository is checked out.
+let fosteringItemID: String = {
+    var hash: UInt64 = 0xcbf29ce484222325
+    for byte in CLI.corpus.appendingPathComponent("002_b77c10b755b80305.txt").path.utf8 {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100000001b3
+    }
+    let digits = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits + "-7"
+}()
