@@ -48,6 +48,18 @@ extension CouncilPaper {
             named += mentions.map(\.portfolio)
         }
         all += named
+        // A report is one member's: the portfolio its front sheet names
+        // ("Report of: Mr Mel Few, Cabinet Member for Finance", "Responsible
+        // Cabinet Member: ... (Cabinet Member for Finance)") is every part's.
+        if metadata.kind.value == .report, let front = items.first(where: \.isFrontMatter) ?? items.first {
+            let sheet = portfolios.portfolios(ofItem: front.text.count > 4000 ? String(front.text.prefix(4000)) : front.text)
+            if !sheet.isEmpty {
+                for index in items.indices where !items[index].isFrontMatter && items[index].portfolios.isEmpty {
+                    items[index].portfolios = sheet
+                }
+                all = sheet + all
+            }
+        }
         switch override?.portfolios ?? .absent {
         case .absent: break
         case .null:

@@ -400,6 +400,41 @@ extension CLI {
         #expect(changed.map { $0["title"] as? String } == ["123. Residential Homes for Children"])
     }
 
+    /// contrib/council-nightly, as systemd or cron runs it: reindex, then
+    /// pipe the saved searches' new items to the alert command.
+    @Test func theNightlyPipelineSendsOnlyNewItems() throws {
+        let tmp = try TempDir()
+        let papers = tmp.url.appendingPathComponent("papers")
+        try FileManager.default.createDirectory(at: papers, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CLI.corpus.appendingPathComponent("000_f81ba9aa27b3c6b1.txt"), to: papers.appendingPathComponent("ox.txt"))
+        let script = CLI.root.appendingPathComponent("contrib/council-nightly").path
+        let sent = tmp.url.appendingPathComponent("sent.jsonl").path
+        let env = ["PATH": CLI.executable.deletingLastPathComponent().path + ":/usr/bin:/bin", "COUNCIL_DB": tmp.db,
+                   "PAPERS": papers.path, "ALERT": "cat >> '\(sent)'"]
+        func night() throws -> Int32 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = [script]
+            p.environment = env
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        #expect(try night() == 0)
+        #expect(try CLI.run(["watch", "add", "--db", tmp.db, "fostering", "fostering OR foster"]).status == 0)
+        #expect(try night() == 0)
+        #expect(!FileManager.default.fileExists(atPath: sent), "nothing new on the second night")
+        try FileManager.default.copyItem(at: CLI.corpus.appendingPathComponent("002_b77c10b755b80305.txt"), to: papers.appendingPathComponent("dorset.txt"))
+        #expect(try night() == 0)
+        let lines = try String(contentsOfFile: sent, encoding: .utf8).split(separator: "\n")
+            .compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
+        #expect(lines.contains { $0["title"] as? String == "117. Fostering Modernisation Plan" })
+        #expect(lines.allSatisfy { $0["search"] as? String == "fostering" && ($0["path"] as? String)?.hasSuffix("dorset.txt") == true })
+        // A failing file: the night still sends alerts and says "done, with failures".
+        try Data([0, 1, 2, 3]).write(to: papers.appendingPathComponent("broken.txt"))
+        #expect(try night() == 5)
+    }
+
     @Test func removedAndReaddedPaperIsReportedAgain() throws {
         let tmp = try TempDir()
         let papers = tmp.url.appendingPathComponent("papers")

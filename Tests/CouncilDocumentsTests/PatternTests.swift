@@ -189,9 +189,26 @@ private func metadata(_ text: String) -> MeetingMetadata {
         ("the response of the Cabinet Member with Responsibility for Health in liaison with the Cabinet Member for Transformation and Commissioning.",
          ["Health", "Transformation and Commissioning"]),
         ("The report was presented by the Cabinet Member for Natural and Built\nEnvironment regarding the plan.", ["Natural and Built Environment"]),
+        // Where a title ends: an officer named after it, a decision's label, an
+        // article and "Portfolio" around it.
+        ("report by Mr John Simmonds – Cabinet Member for Finance and Lynda McMullan, Director of Finance", ["Finance"]),
+        ("Decision Maker: Cabinet Member for Transport, Infrastructure and Growth\nDecisions: That the scheme be approved.", ["Transport, Infrastructure and Growth"]),
+        ("Report of the Executive Member for the Communities and Benefits Portfolio", ["Communities and Benefits"]),
+        // Other forms of the role.
+        ("The report of the Cabinet Member with Portfolio for Children and Young People was received.", ["Children and Young People"]),
+        ("Having considered the advice of the committee the Portfolio Holder (Children and Family Services) proposed that", ["Children and Family Services"]),
+        ("Oral report of the Leader of the Council", ["Leader"]),
+        ("Leader's Update", ["Leader"]),
     ])
     func findsPortfolio(text: String, expected: [String]) {
         #expect(extractor.portfolios(ofItem: text) == expected)
+    }
+
+    @Test func headingsAndAbsenteesAreNotPortfolios() {
+        #expect(extractor.portfolios(ofItem: "Cabinet Member Updates") == [])
+        #expect(extractor.portfolios(ofItem: "Cabinet Member Statement") == [])
+        #expect(extractor.portfolios(ofItem: "Key or Significant Cabinet Member Decision(s)") == [])
+        #expect(extractor.portfolios(ofItem: "Apologies for absence were received from Councillor Wells (Portfolio Holder for Environment & Sustainability, Waste & Recycling).") == [])
     }
 
     @Test func tableRowsStaySeparate() {

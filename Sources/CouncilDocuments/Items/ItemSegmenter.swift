@@ -197,6 +197,13 @@ extension ItemSegmenter {
         "date of next meeting", "forward plan", "work programme",
     ]
 
+    /// Verbs that open an agenda item's wording after "To".
+    static let agendaVerbs: Set<String> = [
+        "receive", "confirm", "approve", "consider", "note", "agree", "elect", "appoint", "discuss", "resolve", "adopt", "sign",
+        "review", "accept", "authorise", "authorize", "ratify", "determine", "endorse", "welcome", "declare", "record",
+        "report", "answer", "hear", "co-opt", "nominate", "set", "fix", "close", "exclude",
+    ]
+
     static func isStandingItemTitle(_ text: String) -> Bool {
         let lower = text.lowercased().trimmed
         guard text.count <= 70, !lower.hasSuffix("."), !lower.hasSuffix(":"), let first = text.first, first.isUppercase else { return false }
@@ -224,6 +231,9 @@ extension ItemSegmenter {
         }
         if figures >= 2 { return false }
         if stripped.contains("#") { return false }
+        // Agenda items as councils word them: "To receive any apologies", "To
+        // confirm the minutes of the meeting held on 13 January 2020".
+        if words.count <= 24, words.count >= 2, words[0] == "To", agendaVerbs.contains(words[1].lowercased()) { return true }
         if stripped.hasSuffix(".") && !(line?.isBold ?? false) {
             // A sentence, unless it is a short capitalised phrase ("Petitions.").
             if words.count > 6 || Words.capitalisedShare(stripped) < 0.99 { return false }
@@ -256,6 +266,15 @@ extension ItemSegmenter {
             }
         }
         title = title.trimmed
+        // An agenda list's page column: "Minutes Page 5", "Report Pages 9 - 18".
+        let words = title.split(separator: " ")
+        if words.count >= 3 {
+            var k = words.count - 1
+            while k > 0, words[k].allSatisfy({ $0.isNumber || $0 == "-" || $0 == "–" }) { k -= 1 }
+            if k < words.count - 1, k >= 1, ["page", "pages", "pp", "pp."].contains(words[k].lowercased()) {
+                title = words[..<k].joined(separator: " ")
+            }
+        }
         while let last = title.last, last == "-" || last == "–" || last == ":" { title = String(title.dropLast()).trimmed }
         if Words.isUpperCase(title) && title.count > 4 { title = Words.titleCased(title) }
         return (title, agendaNumber)

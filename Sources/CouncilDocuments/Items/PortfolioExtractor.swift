@@ -45,13 +45,23 @@ public struct PortfolioExtractor: Sendable {
         "within", "under", "into", "upon", "so", "but", "not", "may", "should", "could", "can", "shall", "must",
         "did", "does", "do", "being", "having", "where", "while", "whilst", "forward", "plan", "ref", "contact", "tel",
         "report", "reports", "detailing", "setting", "seeking", "updating", "providing", "for",
+        "decision", "decisions", "decided", "meeting", "meetings", "item", "items", "portfolio",
+    ]
+
+    /// First words of what follows "Cabinet Member" that are not a subject:
+    /// "Cabinet Member Updates", "Cabinet Member Statement", "Cabinet Member
+    /// Decision(s)".
+    static let notSubjects: Set<String> = [
+        "update", "updates", "statement", "statements", "decision", "decisions", "report", "reports", "briefing", "briefings",
+        "question", "questions", "meeting", "meetings", "response", "responses", "delegated", "portfolio", "portfolios",
+        "member", "members", "cabinet", "for",
     ]
 
     /// Portfolio mentions in `text`.
     public func mentions(in text: String) -> [Mention] {
         // Only text naming a member, a portfolio or a lead has portfolios.
         guard text.includesASCIICaseInsensitive("member") || text.includesASCIICaseInsensitive("portfolio")
-                || text.includesASCIICaseInsensitive("lead for") else { return [] }
+                || text.includesASCIICaseInsensitive("lead for") || text.includesASCIICaseInsensitive("leader") else { return [] }
         // Paragraph-aware flattening: a single newline becomes a soft break
         // "⏎" that a title may continue across, a blank line a hard stop "¶".
         // (Byte by byte: a newline byte is never part of another character.)
@@ -83,18 +93,42 @@ public struct PortfolioExtractor: Sendable {
         var i = 0
         while i < tokens.count {
             let t = lowers[i]
+            // "Apologies were received from Councillor Wells (Portfolio Holder
+            // for ...)": a member who was not there, not the item's.
+            func afterApologies() -> Bool { lowers[max(0, i - 14)..<i].contains(where: { $0.hasPrefix("apolog") }) }
             // "... Portfolio Holder": the title comes before.
-            if t == "portfolio", i + 1 < tokens.count, lowers[i + 1] == "holder" || lowers[i + 1] == "holders" {
+            if t == "portfolio", i + 1 < tokens.count, lowers[i + 1] == "holder" || lowers[i + 1] == "holders", !afterApologies() {
                 if i + 2 < tokens.count, lowers[i + 2] == "for" {
                     if let (title, end) = title(tokens, lowers, from: i + 3) {
                         result.append(Mention(portfolio: title, isStrong: true, offset: tokens[i].offset))
                         i = end
                         continue
                     }
+                } else if i + 2 < tokens.count, tokens[i + 2].text == "(", let (title, end) = title(tokens, lowers, from: i + 3),
+                          end < tokens.count, tokens[end].text == ")" {
+                    // "the Portfolio Holder (Children and Family Services) proposed".
+                    result.append(Mention(portfolio: title, isStrong: true, offset: tokens[i].offset))
+                    i = end
+                    continue
                 } else if let title = titleBefore(tokens, lowers, before: i) {
                     result.append(Mention(portfolio: title, isStrong: true, offset: tokens[i].offset))
                 }
                 i += 2
+                continue
+            }
+            // "Report of the Leader (of the Council)", "the Leader's report":
+            // the Leader's own portfolio.
+            let leaderReport = i >= 3 && lowers[i - 1] == "the" && ["of", "by", "from"].contains(lowers[i - 2])
+                && ["report", "reports", "statement", "update"].contains(lowers[i - 3])
+            // "report by Mr Paul Carter, Leader".
+            let namedLeader = i >= 2 && tokens[i - 1].text == "," && lowers[max(0, i - 7)..<(i - 1)].contains("report")
+                && lowers[max(0, i - 7)..<(i - 1)].contains("by")
+            // "Leader's Update", "Leader's Report" as a heading.
+            let leaders = tokens[i].text.hasSuffix("'s") || tokens[i].text.hasSuffix("’s")
+            if t.hasPrefix("leader"), t == "leader" && (leaderReport || namedLeader) && !(i + 1 < tokens.count && lowers[i + 1] == "and")
+                || leaders && t.count == 8 && i + 1 < tokens.count && ["update", "report", "statement"].contains(lowers[i + 1]) {
+                result.append(Mention(portfolio: "Leader", isStrong: true, offset: tokens[i].offset))
+                i += 1
                 continue
             }
             // "Cabinet Member", "Executive Member", "Lead Member", "Policy Lead",
@@ -113,7 +147,7 @@ public struct PortfolioExtractor: Sendable {
             }
             // Lead Member *of* a select committee is scrutiny, not a portfolio.
             var strongByForm = false
-            if j < tokens.count && lowers[j] == "with" && j + 2 < tokens.count && lowers[j + 1] == "responsibility" {
+            if j < tokens.count && lowers[j] == "with" && j + 2 < tokens.count && (lowers[j + 1] == "responsibility" || lowers[j + 1] == "portfolio") {
                 j += 2
                 strongByForm = true
                 if j < tokens.count && lowers[j] == "for" { j += 1 }
@@ -141,6 +175,13 @@ public struct PortfolioExtractor: Sendable {
             // "a joint report by the Cabinet Member for A and the Cabinet
             // Member for B": B shares A's standing.
             let joined = previousEnd.map { i - $0 <= 3 } ?? false
+            // "Apologies were received from Councillor Wells (Portfolio Holder
+            // for ...)": a member who was not there, not the item's.
+            if afterApologies() {
+                previousEnd = end
+                i = end
+                continue
+            }
             let strong = strongByForm || isStrongContext(lowers, roleStart: i, end: end) || joined && (result.last?.isStrong ?? false)
             result.append(Mention(portfolio: title, isStrong: strong, offset: tokens[i].offset))
             previousEnd = end
@@ -311,6 +352,10 @@ public struct PortfolioExtractor: Sendable {
                 if k < tokens.count, lowers[k] == "the" { k += 1 }
                 guard k < tokens.count, tokens[k].text.first?.isUppercase == true, !PortfolioExtractor.roleWords.contains(lowers[k]) else { break }
                 if lower == "and" && k + 1 < tokens.count && lowers[k] == "cabinet" && lowers[k + 1] == "member" { break }
+                // "... for Finance and Lynda McMullan, Director of Finance": a
+                // person with an officer's title, not more of the portfolio.
+                if lower == "and" || text == "&", k + 3 < tokens.count, tokens[k + 1].text.first?.isUppercase == true,
+                   tokens[k + 2].text == ",", PortfolioExtractor.officerWords.contains(lowers[k + 3]) { break }
                 words.append(text)
                 i += 1
                 continue
@@ -334,6 +379,10 @@ public struct PortfolioExtractor: Sendable {
         }
         guard lastContent >= 0 else { return nil }
         words = Array(words[0...lastContent])
+        // "the Communities and Benefits Portfolio": the title itself.
+        while let first = words.first, ["the", "The", "THE"].contains(first) { words.removeFirst() }
+        if words.count > 1, let last = words.last, last.lowercased() == "portfolio" { words.removeLast() }
+        guard let firstWord = words.first, !PortfolioExtractor.notSubjects.contains(firstWord.lowercased()) else { return nil }
         var title = ""
         for w in words {
             if w == "," { title += ","; continue }
@@ -348,7 +397,13 @@ public struct PortfolioExtractor: Sendable {
     static let honorifics: Set<String> = ["councillor", "cllr", "mr", "mrs", "ms", "miss", "dr", "professor", "sir", "dame", "lord", "lady"]
 
     /// Words that begin another role, ending the title before them.
-    static let roleWords: Set<String> = ["cabinet", "leader", "deputy", "chairman", "chair", "vice", "councillor", "cllr", "mayor", "director", "portfolio"]
+    static let roleWords: Set<String> = ["cabinet", "leader", "deputy", "chairman", "chair", "vice", "councillor", "cllr", "mayor", "director", "portfolio",
+                                         "executive", "lead", "member"]
+
+    /// Officers' titles: "and Lynda McMullan, Director of Finance" ends a
+    /// portfolio's title before the officer's name.
+    static let officerWords: Set<String> = ["director", "head", "chief", "corporate", "interim", "officer", "manager", "strategic",
+                                            "executive", "assistant", "service", "monitoring", "section"]
 
     /// "Housing and Planning Portfolio Holder": the capitalised words before.
     func titleBefore(_ tokens: [Token], _ lowers: [String], before end: Int) -> String? {

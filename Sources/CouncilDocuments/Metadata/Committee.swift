@@ -568,7 +568,7 @@ extension MetadataExtractor {
             // ModernGov's decision records: "Decision Maker: Cabinet",
             // "Decided at meeting: 16/10/2013 - Cabinet", "Meeting: 13/06/2017 -
             // Cabinet (Item 17)".
-            for label in ["to:", "report to:", "meeting:", "committee:", "meeting of:", "body:", "forum:", "decision maker:",
+            for label in ["to:", "report to:", "report to the ", "meeting:", "committee:", "meeting of:", "body:", "forum:", "decision maker:",
                           "decision-maker:", "decision taker:", "decided at meeting:", "decided by:", "decision taken by:"]
             where lower.hasPrefix(label) {
                 var rest = text.dropFirst(label.count).trimmingCharacters(in: .whitespaces)[...]

@@ -108,6 +108,13 @@ extension MetadataExtractor {
         KindCue("venue:", .agenda, 1.5),
         // Officer and cabinet member reports.
         KindCue("purpose of report", .report, 4),
+        KindCue("purpose of this report", .report, 4),
+        KindCue("decision report", .report, 6, headingOnly: true),
+        KindCue("report to the cabinet", .report, 3),
+        KindCue("responsible cabinet member", .report, 3),
+        KindCue("report title:", .report, 3),
+        KindCue("report of:", .report, 3),
+        KindCue("report from:", .report, 3),
         KindCue("purpose of the report", .report, 4),
         KindCue("summary of report", .report, 3),
         KindCue("report of the director", .report, 3),

@@ -134,7 +134,17 @@ public enum TextLines {
         if text.includes("](") { text = stripLinks(text) }
         if text.utf8.contains(92) { text.removeAll { $0 == "\\" } }
         text = collapseSpaces(text)
+        text = joinSpacedLetters(text)
         return TextLine(number: number, text: text, headingLevel: level, isBold: bold && !text.isEmpty, cells: cells)
+    }
+
+    /// A heading set in spaced letters, as PDFs give them ("A g e n d a",
+    /// "M I N U T E S"), as its word: a line of four or more single letters.
+    static func joinSpacedLetters(_ text: String) -> String {
+        guard text.utf8.count >= 7, text.utf8.count <= 60, text.utf8.contains(32) else { return text }
+        let pieces = text.split(separator: " ")
+        guard pieces.count >= 4, pieces.allSatisfy({ $0.count == 1 && $0.first!.isLetter }) else { return text }
+        return pieces.joined()
     }
 
     static func isWhollyBold(_ s: Substring) -> Bool {
