@@ -867,3 +867,57 @@ private func expect(_ paper: CouncilPaper, council: String?, committee: String?,
                                                                            "3. Finance Monitoring Report 2019-20 P9: December 2019"])
     }
 }
+
+/// More headings as councils' pages write them.
+@Suite struct MoreHeadingFormsTests {
+    @Test func aFlattenedFrontSheetOfTheFullCouncil() {
+        let text = "Norfolk County Council Date: Monday 12 February 2018 Time: 10.00 am Venue: Council Chamber, County Hall, Martineau Lane, Norwich Persons attending the meeting are requested to turn off mobile phones. This meeting may be recorded for publication on the Council's website. At the start of the meeting the Chairman will confirm whether it is being recorded. You should be aware that the Council is a Data Controller under the Data Protection Act. Agenda 1. To receive any apologies. 2. To confirm the minutes of the meeting held on 11 December 2017. 3. Revenue Budget 2018-19 and Medium Term Financial Strategy 2018-22. 4. Questions to Cabinet Members."
+        let paper = parse(text)
+        expect(paper, council: "Norfolk County Council", committee: "Council", date: "2018-02-12", kind: .agenda)
+    }
+
+    @Test func kindOfMeetingThenTheBody() {
+        let agm = parse("""
+            Agenda and minutes
+
+            Annual General Meeting, County Council
+            Thursday, 11th April, 2019 10.00 am
+
+            Venue: County Hall, Kendal
+
+            1. Roll Call of Members
+            """)
+        #expect(agm.metadata.committee.value == "Council", "\(agm.metadata.committee.source)")
+        let decision = parse("""
+            View Cabinet Decision Record
+
+            Cabinet Decision: 18th October 2018
+
+            Title of Item/Report
+            Children's Services Progress Update: Quarter 1
+
+            Record of the Decision
+            Consideration was given to a report that provided a summary of performance.
+            """)
+        #expect(decision.metadata.committee.value == "Cabinet", "\(decision.metadata.committee.source)")
+        #expect(decision.metadata.kind.value == .decisions, "\(decision.metadata.kind.source)")
+    }
+
+    @Test func aParishCouncilsOwnMinutesAndItsAbbreviatedTitle() throws {
+        let source = try DocumentReader().decode(Data("""
+            ---
+            title: "Northwold PC December Meeting"
+            date: "2016-02-18"
+            ---
+
+            Councillors present: Cllr. R. Crisp – Chair, Cllr. A. Collins, Cllr. F. Eglington. Present: the Clerk.
+
+            Local Authority Reports: Norfolk County Council Cllr. Martin Storey sent his apologies. No report sent.
+
+            The Chair welcomed all to the meeting; the minutes of the November meeting were approved.
+            """.utf8), format: .markdown)
+        let paper = CouncilPaper.parse(source)
+        #expect(paper.metadata.council.value == "Northwold Parish Council", "\(paper.metadata.council.source)")
+        #expect(paper.metadata.committee.value == "Council", "\(paper.metadata.committee.source)")
+    }
+}

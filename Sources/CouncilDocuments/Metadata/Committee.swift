@@ -586,6 +586,18 @@ extension MetadataExtractor {
                 // "Cabinet. Wednesday, 30 January 2019", "CABINET 20 MARCH 2018".
                 add(found, 4 * weight / 2, "heading with the date (\(where_))")
             }
+            // ModernGov's "Annual General Meeting, County Council" and
+            // "Cabinet Decision: 18th October 2018": the body after the comma,
+            // before " Decision".
+            if view.rank[i] < 8, text.utf8.count <= 80 {
+                if let comma = text.range(of: ", ", options: .backwards), text[..<comma.lowerBound].lowercased().includes("meeting"),
+                   let found = name(text[comma.upperBound...]) {
+                    add(found, 4 * weight / 2, "heading (\(where_))")
+                } else if let r = lower.range(of: " decision:"), lower[..<r.lowerBound].split(separator: " ").count <= 4,
+                          let found = name(text.prefix(lower.distance(from: lower.startIndex, to: r.lowerBound))) {
+                    add(found, 3.5 * weight / 2, "“… decision:” (\(where_))")
+                }
+            }
             // "Minutes Annual Parish Council Meeting 11th May 2011", "Draft
             // Agenda: Planning Committee": the kind of paper, then the body.
             if view.rank[i] < 6, text.utf8.count <= 100 {
@@ -671,7 +683,7 @@ extension MetadataExtractor {
             // A parish or town council's minutes or agenda that name no body
             // but the council: the council's own meeting.
             if let councilKey, ["parish council", "town council", "community council", "village council"].contains(where: { councilKey.hasSuffix($0) }),
-               kind == .minutes || kind == .agenda, (tally.best?.score ?? 0) < 1 {
+               kind == .minutes || kind == .agenda {
                 return Extracted(value: "Council", confidence: 0.5, source: "a \(kind!.rawValue == "minutes" ? "minutes" : "agenda") of \(council ?? "the council") naming no other body")
             }
             return .unknown

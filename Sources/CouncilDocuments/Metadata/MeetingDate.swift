@@ -279,6 +279,10 @@ extension MetadataExtractor {
             } else if c == ")" && depth > 0 {
                 depth -= 1
                 if depth > 0 { pending.append(c) }
+            } else if c == ")" {
+                // A bracket that opened before the text began: all before it
+                // was in it.
+                out = ""
             } else if depth > 0 {
                 pending.append(c)
             } else {

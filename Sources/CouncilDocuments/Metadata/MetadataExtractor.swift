@@ -72,7 +72,7 @@ public struct MetadataExtractor: Sendable {
         var all = lines
         if let title = frontMatter["title"]?.trimmed, !title.isEmpty {
             // The title goes first, as the paper's own heading.
-            let line = TextLines.clean(Substring(title), number: 0)
+            let line = TextLines.clean(Substring(MetadataExtractor.expandedTitle(title)), number: 0)
             all.insert(TextLine(number: 0, text: line.text, headingLevel: 1, isBold: false, cells: 1), at: 0)
         }
         let view = LineView(all)
@@ -89,6 +89,23 @@ public struct MetadataExtractor: Sendable {
         metadata.committee = committee(view, flow, council: council.value, code: code, date: metadata.date.value,
                                        kind: metadata.kind.value)
         return metadata
+    }
+}
+
+extension MetadataExtractor {
+    /// A website's title with the abbreviations clerks use spelled out:
+    /// "Northwold PC December Meeting" → "Northwold Parish Council December
+    /// Meeting", "Swaffham TC" → "Swaffham Town Council".
+    static func expandedTitle(_ title: String) -> String {
+        var words = title.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        for index in words.indices where index > 0 && words[index - 1].first?.isUppercase == true {
+            switch words[index].trimmingCharacters(in: CharacterSet(charactersIn: ",.:;")) {
+            case "PC": words[index] = words[index].replacingOccurrences(of: "PC", with: "Parish Council")
+            case "TC": words[index] = words[index].replacingOccurrences(of: "TC", with: "Town Council")
+            default: break
+            }
+        }
+        return words.joined(separator: " ")
     }
 }
 

@@ -324,7 +324,8 @@ enum Reflow {
     ]
 
     /// Marks that start a part of a meeting's record.
-    static let sectionMarks = ["present:", "present -", "present –", "in attendance:", "also present:", "apologies:", "absent:"]
+    static let sectionMarks = ["present:", "present -", "present –", "in attendance:", "also present:", "apologies:", "absent:",
+                               "date:", "time:", "venue:", "place:"]
 
     static func pieces(_ line: TextLine) -> [TextLine]? {
         let words = line.text.split(separator: " ", omittingEmptySubsequences: true)
