@@ -921,3 +921,51 @@ private func expect(_ paper: CouncilPaper, council: String?, committee: String?,
         #expect(paper.metadata.committee.value == "Council", "\(paper.metadata.committee.source)")
     }
 }
+
+@Suite struct MorePageFormsTests {
+    @Test func theKindOfMeetingBetweenThePlaceAndTheCouncil() {
+        let paper = parse("""
+            Here are the minutes of the West Dereham Annual Parish Council Meeting
+
+            Minutes of the West Dereham Annual Parish Council meeting held on Thursday 31st May 2007 following the Parish Meeting
+
+            Present: Cllrs Cann (Chairman), Bullas, Hunt and the Clerk.
+            """)
+        #expect(paper.metadata.council.value == "West Dereham Parish Council", "\(paper.metadata.council.source)")
+        #expect(paper.metadata.date.value?.iso == "2007-05-31", "\(paper.metadata.date.source)")
+    }
+
+    @Test func anItemPageOfMinutes() {
+        let paper = parse("""
+            Issue - meetings
+
+            Children's Care and Support Improvement Programme
+
+            Meeting: 16/07/2019 - Cabinet (Item 34)
+
+            34 Children's Care and Support Improvement Programme pdf icon PDF 427 KB
+
+            The Cabinet Member for Social Care and Health Integration presented a report on the improvement programme.
+
+            The Cabinet resolved to approve the programme.
+            """)
+        #expect(paper.metadata.kind.value == .minutes, "\(paper.metadata.kind.source)")
+        #expect(paper.metadata.committee.value == "Cabinet", "\(paper.metadata.committee.source)")
+        #expect(paper.portfolios == ["Social Care and Health Integration"])
+    }
+
+    @Test func anItemOnTheAgendaAboutEarlierMinutesIsNotTheDate() {
+        let paper = parse("""
+            Agenda and minutes
+
+            Monday, 28th January, 2019 10.00 am
+
+            Venue: Darent Room, Sessions House, County Hall, Maidstone
+
+            Minutes of the Meeting held on 3 December 2018 pdf icon PDF 130 KB
+
+            RESOLVED that the minutes of the meeting held on 3 December 2018 were correctly recorded and that they be signed by the Chairman.
+            """)
+        #expect(paper.metadata.date.value?.iso == "2019-01-28", "\(paper.metadata.date.source)")
+    }
+}

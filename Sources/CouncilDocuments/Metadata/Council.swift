@@ -117,7 +117,9 @@ extension MetadataExtractor {
                 // The longest reading whose first word the paper writes more
                 // than once ("Buckland St Mary", not "St Mary"); OCR debris
                 // before a name is written once ("Concd Limerick ...").
-                var name = mention.readings.max { a, b in
+                // On a heading or the page's title, the whole name.
+                let onHeading = view.isHeading(i) && rank < view.headLimit
+                var name = (onHeading ? mention.readings.max { $0.count < $1.count } : nil) ?? mention.readings.max { a, b in
                     (min(placeCount(a), 2), a.count, placeCount(a)) < (min(placeCount(b), 2), b.count, placeCount(b))
                 } ?? mention.name
                 name = MetadataExtractor.mendedName(name, counts)
@@ -474,6 +476,11 @@ extension MetadataExtractor {
                 if pendingConnector != nil { break }
                 if readingPlace && !andJoinsPlaces && (lower == "and" || lower == "&") { break }
                 pendingConnector = NameWord(text: misreadAnd ? "and" : word, isProper: false)
+            } else if !readingPlace, ["annual", "extraordinary", "special", "ordinary"].contains(lower),
+                      taken.allSatisfy({ !$0.isProper }), !taken.isEmpty {
+                // "West Dereham Annual Parish Council meeting": the kind of
+                // meeting between the place and the council.
+                continue
             } else if MetadataExtractor.councilQualifiers.contains(lower) || lower == "council" {
                 if readingPlace { break }
                 if let c = pendingConnector { taken.insert(c, at: 0) }

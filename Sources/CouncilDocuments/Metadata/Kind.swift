@@ -76,6 +76,17 @@ extension MetadataExtractor {
         KindCue("it was agreed", .minutes, 0.5, cap: 2),
         KindCue("confirmed and signed", .minutes, 1),
         KindCue("proposed by", .minutes, 0.5, cap: 2),
+        // A minute's own narrative, in the past tense.
+        KindCue("it was noted", .minutes, 0.75, cap: 2),
+        KindCue("was considered", .minutes, 0.5, cap: 2),
+        KindCue("consideration was given", .minutes, 1),
+        KindCue("presented a report", .minutes, 1),
+        KindCue("introduced the report", .minutes, 1),
+        KindCue("submitted a report", .minutes, 1),
+        KindCue("members noted", .minutes, 0.75),
+        KindCue("minute 1 refers", .minutes, 1.5),
+        KindCue("– minutes –", .minutes, 4),
+        KindCue("- minutes -", .minutes, 4),
         KindCue("seconded by", .minutes, 0.5, cap: 2),
         // Agendas, summonses, notices of meetings.
         KindCue("notice of a meeting", .agenda, 5),

@@ -135,14 +135,7 @@ extension MetadataExtractor {
                 negative += 3
                 reasons.append("a meeting to come")
             }
-            // Minutes headed "Minutes of the ... meeting ... held on <date>":
-            // the first such heading near the top is the meeting's own.
-            if !ownHeadingSeen, view.rank[c.line] < 15, near.suffix(140).includes("minutes of"), near.suffix(60).includes("held"),
-               !MetadataExtractor.approvalWords.contains(where: { near.suffix(140).includes($0) }) {
-                ownHeadingSeen = true
-                positive += 3
-                reasons.append("the minutes' own heading")
-            }
+
             let close = before.suffix(40)
             // A labelled date says what it is on its own line: "Date of
             // decision: 23/07/2013" under "Publication date: 25/07/2013".
@@ -236,6 +229,15 @@ extension MetadataExtractor {
                 && MetadataExtractor.approvalWords.contains(where: { near.includes($0) || aboutMinutes && after.prefix(50).includes($0) }) {
                 negative += 6
                 reasons.append("earlier minutes")
+            } else if !ownHeadingSeen, view.rank[c.line] < 15, near.suffix(140).includes("minutes of"), near.suffix(60).includes("held"),
+                      !view.lower[c.line].includes("pdf"), !after.prefix(60).includes("were ") && !after.prefix(60).includes(" be ") {
+                // Minutes headed "Minutes of the ... meeting ... held on <date>":
+                // the first such heading near the top is the meeting's own
+                // (not an item "Minutes of the Meeting held on 3 December 2018
+                // pdf icon", nor "... held on 3 December 2018 were agreed").
+                ownHeadingSeen = true
+                positive += 3
+                reasons.append("the minutes' own heading")
             }
             add(c.date, positive - negative, "“\(c.written)” (line \(line.number + 1)\(reasons.isEmpty ? "" : ", " + reasons.joined(separator: ", ")))")
             // A misprinted year: "Thursday, 15 July, 2023" in a paper whose
