@@ -157,10 +157,11 @@ public final class SearchService {
         let mset = try database.search(query, options: options)
 
         var hits: [Hit] = []
+        let window = SnippetWindow(queryTerms: mset.count > 0 ? (try? query.terms()) ?? [] : [])
         for index in 0..<mset.count {
             let hit = try mset.hit(index)
             guard let record = ItemRecord(data: try mset.data(index)) else { continue }
-            let text = record.text.isEmpty ? record.title : record.text
+            let text = record.text.isEmpty ? record.title : window.excerpt(of: record.text)
             let snippet = try mset.snippet(of: text, length: request.snippetLength, highlight: ("<b>", "</b>"), omit: "…") ?? ""
             hits.append(Hit(rank: options.offset + index + 1, id: record.id, score: (hit.weight * 1000).rounded() / 1000,
                             title: record.title, council: record.council, committee: record.committee, date: record.date,
