@@ -47,7 +47,18 @@ public struct IndexSummary: Sendable, Equatable {
 /// source record and its items are always committed together, so nothing is
 /// missing or duplicated). One run writes an index at a time
 /// (`IndexLocation.lockForWriting`).
-public final class PaperIndexer {
+/// What `council index` drives: one index (`PaperIndexer`) or a set of
+/// shards (`ShardedIndexer`).
+public protocol PaperIndexing: AnyObject {
+    var reader: DocumentReader { get set }
+    var commitEveryDocuments: Int { get set }
+    var commitEveryBytes: Int { get set }
+    var progress: ((Int, Int, String) -> Void)? { get set }
+    var onFailure: ((IndexSummary.Failure) -> Void)? { get set }
+    func index(paths: [String], prune: Bool, force: Bool, waitForLock: Bool, rebuild: Bool) throws -> IndexSummary
+}
+
+public final class PaperIndexer: PaperIndexing {
     public let databasePath: String
     public var reader = DocumentReader()
     /// Commit after this many documents or bytes of text, whichever first.

@@ -60,7 +60,7 @@ public enum ShardKey: String, Sendable, CaseIterable {
 /// set see what each run brought. The stub is rewritten atomically whenever
 /// a shard is added; lines it did not write (`remote` shards added by hand)
 /// are kept.
-public final class ShardedIndexer {
+public final class ShardedIndexer: PaperIndexing {
     public let setPath: String
     /// How to route papers; nil: as the existing set records.
     public var shardBy: ShardKey?

@@ -101,23 +101,14 @@ struct IndexCommand: ParsableCommand {
             }
         }
         let summary: IndexSummary
-        if shardBy != nil || location.isShardSet {
-            let indexer = ShardedIndexer(setPath: path, shardBy: shardBy)
-            indexer.commitEveryDocuments = commitDocuments
-            indexer.commitEveryBytes = commitMegabytes * 1_048_576
-            indexer.reader.pdfTimeLimit = readerTimeout
-            indexer.onFailure = onFailure
-            indexer.progress = progress
-            summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait, rebuild: rebuild)
-        } else {
-            let indexer = PaperIndexer(databasePath: path)
-            indexer.commitEveryDocuments = commitDocuments
-            indexer.commitEveryBytes = commitMegabytes * 1_048_576
-            indexer.reader.pdfTimeLimit = readerTimeout
-            indexer.onFailure = onFailure
-            indexer.progress = progress
-            summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait, rebuild: rebuild)
-        }
+        let indexer: any PaperIndexing = shardBy != nil || location.isShardSet
+            ? ShardedIndexer(setPath: path, shardBy: shardBy) : PaperIndexer(databasePath: path)
+        indexer.commitEveryDocuments = commitDocuments
+        indexer.commitEveryBytes = commitMegabytes * 1_048_576
+        indexer.reader.pdfTimeLimit = readerTimeout
+        indexer.onFailure = onFailure
+        indexer.progress = progress
+        summary = try indexer.index(paths: targets, prune: prune, force: force, waitForLock: wait, rebuild: rebuild)
         if json {
             print(jsonLine(summary))
         } else if !quiet {
