@@ -969,3 +969,18 @@ private func expect(_ paper: CouncilPaper, council: String?, committee: String?,
         #expect(paper.metadata.date.value?.iso == "2019-01-28", "\(paper.metadata.date.source)")
     }
 }
+
+@Suite struct GluedTextTests {
+    @Test func datesWhoseSpacesAPDFLost() {
+        let agenda = parse("""
+            AGENDA for a meeting of the HIGHWAYS AND TRANSPORT CABINET PANEL in the
+            Ashbourne Room, County Hall, Hertford on Tuesday11JANUARY 2011at 10.00 am.
+
+            1. MINUTES OF LAST PANEL MEETING
+            To confirm the minutes of the Panel meeting held on 9November 2010.
+            """)
+        #expect(agenda.metadata.date.value?.iso == "2011-01-11", "\(agenda.metadata.date.source)")
+        #expect(MetadataExtractor.spacedDigits("held on16 May 2023")?.text == "held on 16 May 2023")
+        #expect(MetadataExtractor.spacedDigits("the A4440 and the 11th of May") == nil)
+    }
+}

@@ -27,8 +27,20 @@ extension MetadataExtractor {
             let text = view.lines[i].text
             let base = flow.startOfLine[i]
             let hasDigits = text.utf8.contains(where: { $0 >= 48 && $0 <= 57 })
-            for m in hasDigits ? DateFinder.find(in: text) : [] {
-                let s = utf8Offset(text, m.start), e = utf8Offset(text, m.end)
+            var full = hasDigits ? DateFinder.find(in: text) : []
+            var glued: (text: String, original: [Int])? = nil
+            // A PDF's text with the spaces lost: "on Tuesday11JANUARY 2011at
+            // 10.00 am", "held on16 May 2023".
+            if full.isEmpty, hasDigits, DateFinder.mayHaveDate(text), let spaced = MetadataExtractor.spacedDigits(text) {
+                full = DateFinder.find(in: spaced.text)
+                glued = spaced
+            }
+            for m in full {
+                var s = utf8Offset(glued?.text ?? text, m.start), e = utf8Offset(glued?.text ?? text, m.end)
+                if let glued {
+                    s = glued.original[min(s, glued.original.count - 1)]
+                    e = glued.original[min(max(e - 1, 0), glued.original.count - 1)] + 1
+                }
                 found.append(DateCandidate(date: m.date, line: i, start: base + s, end: base + e, written: String(text.slice(utf8: s, e)),
                                            weekdayMismatch: m.weekdayMismatch, hasWeekday: m.hasWeekday, yearInferred: false))
             }
@@ -58,6 +70,52 @@ extension MetadataExtractor {
                                        weekdayMismatch: false, hasWeekday: m.weekday != nil, yearInferred: true))
         }
         return found
+    }
+
+    /// `text` with spaces put back between words and numbers that a PDF's
+    /// text lost ("Tuesday11JANUARY 2011at" → "Tuesday 11 JANUARY 2011 at"),
+    /// with each byte's offset in the original; nil when there are none. An
+    /// ordinal's suffix stays on its number ("11th"), a single letter on its
+    /// numbers ("A4440").
+    static func spacedDigits(_ text: String) -> (text: String, original: [Int])? {
+        let bytes = Array(text.utf8)
+        func isLetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+        func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+        var out: [UInt8] = []
+        var original: [Int] = []
+        out.reserveCapacity(bytes.count + 8)
+        var changed = false
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if i > 0 {
+                let p = bytes[i - 1]
+                var split = false
+                if isLetter(p) && isDigit(b) {
+                    // The letters before: a word of two or more ("Tuesday", "on").
+                    var k = i - 1
+                    while k > 0, isLetter(bytes[k - 1]) { k -= 1 }
+                    split = i - k >= 2
+                } else if isDigit(p) && isLetter(b) {
+                    // The letters after: a word of three or more, or any after a year.
+                    var k = i
+                    while k < bytes.count, isLetter(bytes[k]) { k += 1 }
+                    let word = String(decoding: bytes[i..<k], as: UTF8.self).lowercased()
+                    var d = i
+                    while d > 0, isDigit(bytes[d - 1]) { d -= 1 }
+                    split = !["st", "nd", "rd", "th"].contains(word) && (k - i >= 3 || i - d == 4)
+                }
+                if split {
+                    out.append(32)
+                    original.append(i)
+                    changed = true
+                }
+            }
+            out.append(b)
+            original.append(i)
+            i += 1
+        }
+        return changed ? (String(decoding: out, as: UTF8.self), original) : nil
     }
 
     /// Whether a line may end in the first half of a date: a day, a

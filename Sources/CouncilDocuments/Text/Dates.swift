@@ -276,7 +276,7 @@ public enum DateFinder {
     /// (its first three letters anywhere, any case: OCR glues words) or
     /// digits joined by "-" or "/". A byte scan that lets most lines skip
     /// tokenizing; it may answer yes wrongly, never no wrongly.
-    static func mayHaveDate(_ line: String) -> Bool {
+    public static func mayHaveDate(_ line: String) -> Bool {
         var line = line
         return line.withUTF8 { b in
             let n = b.count
